@@ -1,0 +1,1 @@
+"""ceremony: event timelines, from one show file to every document a show needs."""

@@ -1,0 +1,91 @@
+"""Every exception ceremony raises.
+
+The hierarchy::
+
+    CeremonyError                 root: catch this to catch everything from ceremony
+    ├── ModelError (ValueError)   a value the model cannot hold (negative duration,
+    │                             end before start, unknown time zone, duplicate id)
+    ├── ShowFileError             a show file that cannot be understood; carries
+    │                             ``file``, ``line`` and ``path``
+    └── TimingError               a plan the timing engine cannot resolve (a cycle
+                                  of anchors, an anchor to an unknown item)
+
+Plan problems that can be understood (two segments overlapping, a show running past
+its hard out) are not exceptions: :func:`ceremony.check` reports them as findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+Path = tuple[str | int, ...]
+"""A location inside a programme: keys and list indexes, outermost first."""
+
+
+def format_path(path: Sequence[str | int]) -> str:
+    """Spell a path the way a person reads it: ``ceremonies[0].segments[3].duration``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+class CeremonyError(Exception):
+    """The root of every error ceremony raises."""
+
+
+class ModelError(CeremonyError, ValueError):
+    """A value the model cannot hold.
+
+    ``path`` locates the offending field relative to the object being built, so a loader
+    can prefix it with where that object sits in the file.
+    """
+
+    def __init__(self, message: str, *, path: Path = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+    def __str__(self) -> str:
+        where = format_path(self.path)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class ShowFileError(CeremonyError):
+    """A show file (or text) that cannot be understood.
+
+    The message reads ``file:line: path: what is wrong``; each part is also an attribute.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        path: Path = (),
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.path = path
+
+    def __str__(self) -> str:
+        where = self.file or "<text>"
+        if self.line is not None:
+            where += f":{self.line}"
+        field = format_path(self.path)
+        return f"{where}: {field}: {self.message}" if field else f"{where}: {self.message}"
+
+
+class TimingError(CeremonyError):
+    """A plan whose times cannot be worked out (an anchor cycle, an unknown anchor)."""
+
+    def __init__(self, message: str, *, item: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.item = item

@@ -1,0 +1,7 @@
+"""Reading and writing programmes: show files in YAML, TOML and JSON."""
+
+from ceremony.io.converter import make_converter
+from ceremony.io.showfile import dump, dumps, load, loads
+from ceremony.io.syntax import FORMATS, Format
+
+__all__ = ["FORMATS", "Format", "dump", "dumps", "load", "loads", "make_converter"]

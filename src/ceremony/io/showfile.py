@@ -1,0 +1,169 @@
+"""Show files: load and dump programmes as YAML, TOML or JSON.
+
+Every error names the file, the line and the field path::
+
+    show.yaml:41: ceremonies[0].segments[3].duration: "-3m" is not a duration
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path as FilePath
+from typing import Any
+
+import cattrs
+import tomli_w
+import yaml
+from cattrs.errors import ForbiddenExtraKeysError
+
+from ceremony.errors import ModelError, Path, ShowFileError
+from ceremony.io.converter import (
+    RENAMED,
+    KindError,
+    MappingValueError,
+    file_keys,
+    make_converter,
+    suggest,
+)
+from ceremony.io.syntax import Document, Format, format_for, read_document
+from ceremony.model import Programme, SourceMap
+from ceremony.model.references import unknown_references
+
+_converter = make_converter()
+
+_TARGET_WORDS = {
+    "venue": "venue", "person": "person", "delegation": "delegation",
+    "session": "session", "item": "ceremony, segment or session",
+}
+
+
+def load(path: str | os.PathLike[str]) -> Programme:
+    """Read a show file (the syntax follows the suffix: .yaml/.yml, .toml, .json)."""
+    name = os.fspath(path)
+    syntax = format_for(name)
+    try:
+        text = FilePath(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ShowFileError("no such file", file=name) from None
+    except UnicodeDecodeError as exc:
+        raise ShowFileError(f"not UTF-8 text ({exc.reason})", file=name) from None
+    except OSError as exc:
+        raise ShowFileError(f"cannot read: {exc.strerror}", file=name) from None
+    return loads(text, syntax, file=name)
+
+
+def loads(text: str, format: Format, *, file: str | None = None) -> Programme:  # noqa: A002
+    """Read a programme from ``text`` in ``format`` (``yaml``, ``toml`` or ``json``).
+
+    ``file`` names the source in error messages and in :attr:`Programme.source`.
+    """
+    document = read_document(text, format, file)
+    if not isinstance(document.data, dict):
+        raise ShowFileError("a show file is a mapping with at least a programme key",
+                            file=file, line=1)
+    try:
+        programme = _converter.structure(document.data, Programme)
+    except Exception as exc:  # noqa: BLE001 - every failure is translated and located below
+        raise _first_problem(exc, document, file) from None
+    programme = _with_source(programme, SourceMap(file=file, lines=document.lines))
+    for reference in unknown_references(programme):
+        what = _TARGET_WORDS[reference.target]
+        raise ShowFileError(
+            f"unknown {what} {reference.id!r}"
+            f"{suggest(reference.id, _known_ids(programme, reference.target))}",
+            file=file, line=programme.source.line(reference.path) if programme.source else None,
+            path=reference.path,
+        )
+    return programme
+
+
+def _with_source(programme: Programme, source: SourceMap) -> Programme:
+    # The source map is not part of the programme's value; set it without re-validating.
+    object.__setattr__(programme, "source", source)
+    return programme
+
+
+def _known_ids(programme: Programme, target: str) -> list[str]:
+    if target == "venue":
+        return [venue.id for venue in programme.venues]
+    if target == "person":
+        return [person.id for person in programme.people]
+    if target == "delegation":
+        return [delegation.id for delegation in programme.delegations]
+    return [item.id for _, item in programme.items()]
+
+
+def dumps(programme: Programme, format: Format) -> str:  # noqa: A002
+    """Write a programme as text; ``loads(dumps(p, f), f) == p`` for every syntax."""
+    data = _converter.unstructure(programme)
+    if format == "yaml":
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    if format == "toml":
+        return tomli_w.dumps(data)
+    if format == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    raise ValueError(f"unknown format {format!r} (use yaml, toml or json)")
+
+
+def dump(programme: Programme, path: str | os.PathLike[str]) -> None:
+    """Write a programme to ``path`` (syntax by suffix), atomically: all or nothing."""
+    name = os.fspath(path)
+    text = dumps(programme, format_for(name))
+    directory = os.path.dirname(os.path.abspath(name))
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".ceremony-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, name)
+    except BaseException:
+        FilePath(temporary).unlink(missing_ok=True)
+        raise
+
+
+# --- errors -----------------------------------------------------------------------------
+
+
+def _first_problem(exc: BaseException, document: Document, file: str | None) -> ShowFileError:
+    """The problem written earliest in the file, located and in words."""
+    problems = list(_problems(exc, (), Programme))
+    if not problems:  # pragma: no cover - cattrs always explains itself
+        return ShowFileError(str(exc), file=file)
+    source = SourceMap(file=file, lines=document.lines)
+    located = [
+        ShowFileError(message, file=file, line=source.line(path), path=path)
+        for path, message in problems
+    ]
+    return min(located, key=lambda error: error.line or 0)
+
+
+def _problems(exc: BaseException, path: Path, cls: Any) -> Iterator[tuple[Path, str]]:
+    if isinstance(exc, cattrs.ClassValidationError | cattrs.IterableValidationError):
+        with_notes, without = exc.group_exceptions()
+        for inner, note in with_notes:
+            if isinstance(note, cattrs.AttributeValidationNote):
+                key = RENAMED.get(cls, {}).get(note.name, note.name)
+                yield from _problems(inner, (*path, key), note.type)
+            elif isinstance(note, cattrs.IterableValidationNote):
+                yield from _problems(inner, (*path, note.index), note.type)
+            else:  # pragma: no cover - cattrs only makes these two kinds of note
+                yield from _problems(inner, path, None)
+        for inner in without:
+            yield from _problems(inner, path, cls)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        keys = file_keys(exc.cl)
+        for key in sorted(exc.extra_fields):
+            yield (*path, key), f"unknown key {key!r}{suggest(key, keys)}"
+    elif isinstance(exc, KeyError):
+        key = RENAMED.get(cls, {}).get(str(exc.args[0]), str(exc.args[0])) if exc.args else "?"
+        yield path, f"missing required key {key!r}"
+    elif isinstance(exc, KindError):
+        yield (*path, "kind"), str(exc)
+    elif isinstance(exc, MappingValueError):
+        yield from _problems(exc.error, (*path, exc.key), None)
+    elif isinstance(exc, ModelError):
+        yield (*path, *exc.path), exc.message
+    else:
+        yield path, str(exc)

@@ -1,0 +1,335 @@
+"""Reading YAML, TOML and JSON into plain data, keeping the line of every path.
+
+Each syntax gives a :class:`Document`: the data (dicts, lists, scalars) and a map from
+each path to the line it was written on, so later errors can say ``show.yaml:41``.
+
+YAML is read through PyYAML's safe composer and turned into data here, so that:
+
+- no object is ever constructed from a tag (only the standard scalar tags are known);
+- times stay as the person wrote them: ``22:54`` is the text "22:54", not the
+  sexagesimal number 1374, and ``2024-08-28 20:00`` is text, not a naive datetime;
+- an alias bomb (billion laughs) is refused after a bounded amount of work;
+- a key written twice in one mapping is an error, not a silent overwrite.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Hashable
+from typing import Any, Literal
+
+import attrs
+import yaml
+
+from ceremony.errors import Path, ShowFileError
+
+Format = Literal["yaml", "toml", "json"]
+FORMATS: tuple[Format, ...] = ("yaml", "toml", "json")
+_SUFFIXES: dict[str, Format] = {
+    ".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json",
+}
+
+
+@attrs.frozen
+class Document:
+    """Plain data read from a show file, and the line each path was written on."""
+
+    data: Any
+    lines: dict[Path, int]
+
+
+def format_for(filename: str) -> Format:
+    """The syntax of a file, by its suffix."""
+    for suffix, syntax in _SUFFIXES.items():
+        if filename.lower().endswith(suffix):
+            return syntax
+    raise ShowFileError(
+        "unknown file type (use .yaml, .yml, .toml or .json)", file=filename
+    )
+
+
+def read_document(text: str, syntax: Format, file: str | None = None) -> Document:
+    """Parse ``text`` in ``syntax``; :class:`ShowFileError` (with the line) when it is broken."""
+    if syntax == "yaml":
+        return _read_yaml(text, file)
+    if syntax == "toml":
+        return _read_toml(text, file)
+    if syntax == "json":
+        return _read_json(text, file)
+    raise ShowFileError(f"unknown syntax {syntax!r} (use yaml, toml or json)", file=file)
+
+
+# --- YAML -------------------------------------------------------------------------------
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float", _STR, "tag:yaml.org,2002:timestamp",
+}
+_SEXAGESIMAL = re.compile(r"^[-+]?\d[\d_]*(:[0-5]?\d)+(\.\d*)?$")
+_MAX_EXPANSION = 20  # an alias may at most make the data this many times its written size
+
+
+def _read_yaml(text: str, file: str | None) -> Document:
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "not valid YAML"
+        raise ShowFileError(f"not valid YAML: {problem}", file=file, line=line) from None
+    except yaml.YAMLError as exc:
+        raise ShowFileError(f"not valid YAML: {exc}", file=file) from None
+    if root is None:
+        return Document(None, {})
+    builder = _YamlBuilder(file, budget=_MAX_EXPANSION * _count_nodes(root) + 10_000)
+    data = builder.build(root, ())
+    return Document(data, builder.lines)
+
+
+def _count_nodes(root: yaml.Node) -> int:
+    """Distinct nodes in the graph (aliases counted once)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return len(seen)
+
+
+class _YamlBuilder:
+    def __init__(self, file: str | None, budget: int) -> None:
+        self.file = file
+        self.budget = budget
+        self.lines: dict[Path, int] = {}
+        self._constructor = yaml.SafeLoader("")
+
+    def _spend(self, node: yaml.Node) -> None:
+        self.budget -= 1
+        if self.budget < 0:
+            raise ShowFileError(
+                "aliases expand this document too far (an alias bomb?); refused",
+                file=self.file, line=node.start_mark.line + 1,
+            )
+
+    def build(self, node: yaml.Node, path: Path) -> Any:
+        self._spend(node)
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise self._tag_error(node)
+            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)  # noqa: S101 - the composer only makes three
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
+        if node.tag != "tag:yaml.org,2002:map":
+            raise self._tag_error(node)
+        self._constructor.flatten_mapping(node)  # resolves ``<<: *base`` merge keys
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, Hashable) or isinstance(key, (list, dict)) or key is None:
+                raise ShowFileError(
+                    "a mapping key must be a plain value", file=self.file,
+                    line=key_node.start_mark.line + 1, path=path,
+                )
+            key = str(key) if not isinstance(key, str) else key
+            if key in result:
+                raise ShowFileError(
+                    f"key {key!r} is written twice in this mapping", file=self.file,
+                    line=key_node.start_mark.line + 1, path=path,
+                )
+            self.lines[(*path, key)] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            raise self._tag_error(node)
+        if node.tag == _STR or node.style in ("'", '"', "|", ">"):
+            return node.value
+        if node.tag == "tag:yaml.org,2002:timestamp" or _SEXAGESIMAL.match(node.value):
+            return node.value  # times as written: "22:54", "2024-08-28 20:00"
+        return self._constructor.construct_object(node)
+
+    def _tag_error(self, node: yaml.Node) -> ShowFileError:
+        return ShowFileError(
+            f"the YAML tag {node.tag!r} is not allowed in a show file",
+            file=self.file, line=node.start_mark.line + 1,
+        )
+
+
+# --- TOML -------------------------------------------------------------------------------
+
+_TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+
+
+def _read_toml(text: str, file: str | None) -> Document:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_ERROR_LINE.search(message)
+        line = int(match.group(1)) if match else None
+        problem = _TOML_ERROR_LINE.sub("", message).strip()
+        raise ShowFileError(f"not valid TOML: {problem}", file=file, line=line) from None
+    return Document(data, _toml_lines(text))
+
+
+def _split_key(key: str) -> list[str]:
+    parts = re.findall(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""", key)
+    return [part.strip("\"'") for part in parts]
+
+
+def _toml_lines(text: str) -> dict[Path, int]:
+    """Lines of table headers and keys (a scan, not a parser: tomllib has checked the text).
+
+    Values inside multi-line arrays are located by their own line when each element opens
+    an inline table on a new line; anything else falls back to its key's line.
+    """
+    lines: dict[Path, int] = {}
+    tables: dict[Path, int] = {}  # array-of-tables path -> elements so far
+    table: Path = ()
+    array: tuple[Path, int, int] | None = None  # (path, depth, next index) of an open array
+    in_string: str | None = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if in_string is not None:
+            if raw.count(in_string) % 2 == 1:
+                in_string = None
+            continue
+        if array is not None:
+            path, depth, index = array
+            if depth == 1 and line.startswith(("{", '"', "'")) or line[:1].isdigit():
+                lines[(*path, index)] = number
+                index += 1
+            depth += _brackets(line)
+            array = (path, depth, index) if depth > 0 else None
+            continue
+        if not line or line.startswith("#"):
+            continue
+        if header := _HEADER.match(line):
+            keys = _split_key(header.group(2))
+            path = _resolve(keys[:-1] if header.group(1) == "[[" else keys, tables)
+            if header.group(1) == "[[":
+                path = (*path, keys[-1])
+                count = tables.get(path, 0)
+                tables[path] = count + 1
+                lines.setdefault(path, number)
+                path = (*path, count)
+            table = path
+            lines[path] = number
+            continue
+        if key := _KEY.match(line):
+            path = (*table, *_split_key(key.group(1)))
+            lines[path] = number
+            value = line[key.end():].strip()
+            for quote in ('"""', "'''"):
+                if value.startswith(quote) and value.count(quote) == 1:
+                    in_string = quote
+            depth = _brackets(value)
+            if depth > 0:
+                array = (path, depth, 0)
+    return lines
+
+
+def _resolve(keys: list[str], tables: dict[Path, int]) -> Path:
+    path: Path = ()
+    for key in keys:
+        path = (*path, key)
+        if path in tables:
+            path = (*path, tables[path] - 1)
+    return path
+
+
+def _brackets(text: str) -> int:
+    """Net opening brackets on a line, ignoring quoted text and comments."""
+    text = re.sub(r'"(?:\\.|[^"\\])*"|\'[^\']*\'', "", text).split("#", 1)[0]
+    return text.count("[") + text.count("{") - text.count("]") - text.count("}")
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_SCALAR_END = re.compile(r"[^,\]}\s]+")
+
+
+def _read_json(text: str, file: str | None) -> Document:
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise ShowFileError(f"not valid JSON: {exc.msg}", file=file, line=exc.lineno) from None
+    except _DuplicateKeyError as exc:
+        raise ShowFileError(f"key {exc.args[0]!r} is written twice", file=file) from None
+    lines: dict[Path, int] = {}
+    _JsonLines(text, lines).value(0, ())
+    return Document(data, lines)
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = value
+    return result
+
+
+class _JsonLines:
+    """Walks text already checked by :func:`json.loads`, noting the line of each path."""
+
+    def __init__(self, text: str, lines: dict[Path, int]) -> None:
+        self.text = text
+        self.lines = lines
+
+    def _line(self, pos: int) -> int:
+        return self.text.count("\n", 0, pos) + 1
+
+    def _skip(self, pos: int) -> int:
+        match = _WHITESPACE.match(self.text, pos)
+        return match.end() if match else pos
+
+    def value(self, pos: int, path: Path) -> int:
+        pos = self._skip(pos)
+        self.lines.setdefault(path, self._line(pos))
+        char = self.text[pos]
+        if char == "{":
+            pos = self._skip(pos + 1)
+            while self.text[pos] != "}":
+                key, pos = json.decoder.scanstring(self.text, pos + 1)
+                self.lines[(*path, key)] = self._line(pos)
+                pos = self._skip(self.value(self._skip(pos) + 1, (*path, key)))
+                if self.text[pos] == ",":
+                    pos = self._skip(pos + 1)
+            return pos + 1
+        if char == "[":
+            pos, index = self._skip(pos + 1), 0
+            while self.text[pos] != "]":
+                pos = self._skip(self.value(pos, (*path, index)))
+                index += 1
+                if self.text[pos] == ",":
+                    pos = self._skip(pos + 1)
+            return pos + 1
+        if char == '"':
+            return json.decoder.scanstring(self.text, pos + 1)[1]
+        match = _SCALAR_END.match(self.text, pos)
+        return match.end() if match else pos + 1

@@ -1,0 +1,227 @@
+"""The whole document: a programme of venues, people, delegations, ceremonies and sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+import attrs
+
+from ceremony.errors import ModelError, Path, format_path
+from ceremony.model.checks import aware, identifier, identifiers, time_zone, unique_ids
+from ceremony.model.segments import Act, Segment
+from ceremony.model.sessions import CompetitionSession
+
+
+@attrs.frozen(kw_only=True)
+class Geo:
+    """A point on Earth (WGS 84 degrees)."""
+
+    lat: float = attrs.field(validator=[attrs.validators.ge(-90.0), attrs.validators.le(90.0)])
+    lon: float = attrs.field(
+        validator=[attrs.validators.ge(-180.0), attrs.validators.le(180.0)]
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Venue:
+    """A place where things happen, with its IANA time zone (default: the programme's)."""
+
+    id: str = attrs.field(validator=identifier)
+    name: str
+    timezone: str | None = attrs.field(default=None, validator=time_zone)
+    address: str | None = None
+    geo: Geo | None = None
+    url: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Person:
+    """Anyone named in the programme: performer, speaker, athlete, official, or a group."""
+
+    id: str = attrs.field(validator=identifier)
+    name: str
+    roles: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple)
+    delegation: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(identifier)
+    )
+    sport: str | None = None
+    notes: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class MedalTally:
+    """A delegation's medals at these Games and its place in the medal table."""
+
+    gold: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    silver: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    bronze: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    rank: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.ge(1))
+    )
+
+    @property
+    def total(self) -> int:
+        """Gold, silver and bronze added up."""
+        return self.gold + self.silver + self.bronze
+
+
+@attrs.frozen(kw_only=True)
+class Delegation:
+    """A team of one nation (NOC or NPC code as id): its athletes and, once known, its medals.
+
+    Flagbearers change from one ceremony to the next, so each :class:`~ceremony.Parade`
+    names them.
+    """
+
+    id: str = attrs.field(validator=identifier)
+    name: str
+    athletes: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
+    athlete_count: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.ge(0))
+    )
+    """The team's size as announced, when not every athlete is listed."""
+    sports: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple)
+    medals: MedalTally | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Ceremony:
+    """A ceremony: ordered segments from ``start``, optionally with a hard out (target end)."""
+
+    id: str = attrs.field(validator=identifier)
+    title: str
+    start: datetime = attrs.field(validator=aware)
+    venue: str | None = attrs.field(default=None, validator=attrs.validators.optional(identifier))
+    hard_out: datetime | None = attrs.field(default=None, validator=aware)
+    """When the show must be over (the broadcast's end, the curfew)."""
+    segments: tuple[Segment, ...] = attrs.field(factory=tuple, converter=tuple)
+    notes: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.hard_out is not None and self.hard_out <= self.start:
+            raise ModelError("hard_out must be after start", path=("hard_out",))
+
+    def walk(self) -> Iterator[tuple[Path, Segment]]:
+        """Every segment, acts and their children included, with its path in the ceremony."""
+        yield from _walk(self.segments, ("segments",))
+
+
+def _walk(segments: tuple[Segment, ...], prefix: Path) -> Iterator[tuple[Path, Segment]]:
+    for index, segment in enumerate(segments):
+        path = (*prefix, index)
+        yield path, segment
+        if isinstance(segment, Act):
+            yield from _walk(segment.segments, (*path, "segments"))
+
+
+@attrs.frozen(kw_only=True)
+class DateRange:
+    """The first and last day of a programme (inclusive)."""
+
+    start: date
+    end: date
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise ModelError("the last day comes before the first", path=("end",))
+
+
+@attrs.frozen(kw_only=True)
+class SourceMap:
+    """Where each part of a programme was read from: a file and the line of each path."""
+
+    file: str | None
+    lines: dict[Path, int] = attrs.field(factory=dict)
+
+    def line(self, path: Path) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            found = self.lines.get(tuple(path[:end]))
+            if found is not None:
+                return found
+        return None
+
+    def where(self, path: Path) -> str:
+        """``file:line`` for ``path`` (``file`` alone when the line is unknown)."""
+        line = self.line(path)
+        name = self.file or "<text>"
+        return f"{name}:{line}" if line is not None else name
+
+
+@attrs.frozen(kw_only=True)
+class Programme:
+    """The whole document: what a show file holds.
+
+    Ids are unique within venues, people and delegations; ceremonies, segments and
+    sessions (units included) share one namespace, since anchors and UIDs use them.
+    """
+
+    name: str
+    timezone: str = attrs.field(default="UTC", validator=time_zone)
+    """The default zone: for venues that name none, and for times written without one."""
+    revision: str | None = None
+    dates: DateRange | None = None
+    venues: tuple[Venue, ...] = attrs.field(factory=tuple, converter=tuple)
+    delegations: tuple[Delegation, ...] = attrs.field(factory=tuple, converter=tuple)
+    people: tuple[Person, ...] = attrs.field(factory=tuple, converter=tuple)
+    ceremonies: tuple[Ceremony, ...] = attrs.field(factory=tuple, converter=tuple)
+    sessions: tuple[CompetitionSession, ...] = attrs.field(factory=tuple, converter=tuple)
+    source: SourceMap | None = attrs.field(default=None, eq=False, repr=False)
+    """Where the programme was loaded from (not part of its value)."""
+
+    def __attrs_post_init__(self) -> None:
+        unique_ids(self.venues, "venues")
+        unique_ids(self.delegations, "delegations")
+        unique_ids(self.people, "people")
+        seen: dict[str, Path] = {}
+        for path, item in self.items():
+            if item.id in seen:
+                raise ModelError(
+                    f"id {item.id!r} is used twice (first at {format_path(seen[item.id])})",
+                    path=(*path, "id"),
+                )
+            seen[item.id] = path
+
+    def items(self) -> Iterator[tuple[Path, Ceremony | Segment | CompetitionSession]]:
+        """Every ceremony, segment, session and unit, with its path."""
+        for index, ceremony in enumerate(self.ceremonies):
+            yield ("ceremonies", index), ceremony
+            for path, segment in ceremony.walk():
+                yield ("ceremonies", index, *path), segment
+        for index, session in enumerate(self.sessions):
+            yield from _walk_sessions(session, ("sessions", index))
+
+    def all_sessions(self) -> Iterator[tuple[Path, CompetitionSession]]:
+        """Every session and unit, with its path."""
+        for index, session in enumerate(self.sessions):
+            yield from _walk_sessions(session, ("sessions", index))
+
+    def venue(self, venue_id: str | None) -> Venue | None:
+        """The venue with this id, if any."""
+        return next((venue for venue in self.venues if venue.id == venue_id), None)
+
+    def zone_name(self, venue_id: str | None) -> str:
+        """The IANA zone of a venue (the programme's zone when the venue names none)."""
+        venue = self.venue(venue_id)
+        return venue.timezone if venue and venue.timezone else self.timezone
+
+    def person_names(self) -> dict[str, str]:
+        """Person id to name."""
+        return {person.id: person.name for person in self.people}
+
+    def ceremony(self, ceremony_id: str) -> Ceremony:
+        """The ceremony with this id; :class:`KeyError` naming the ids there are otherwise."""
+        for ceremony in self.ceremonies:
+            if ceremony.id == ceremony_id:
+                return ceremony
+        known = ", ".join(c.id for c in self.ceremonies) or "none"
+        raise KeyError(f"no ceremony {ceremony_id!r} (ceremonies: {known})")
+
+
+def _walk_sessions(
+    session: CompetitionSession, path: Path
+) -> Iterator[tuple[Path, CompetitionSession]]:
+    yield path, session
+    for index, unit in enumerate(session.units):
+        yield from _walk_sessions(unit, (*path, "units", index))
+

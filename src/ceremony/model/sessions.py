@@ -1,0 +1,122 @@
+"""Competition sessions (and the units inside them), with ODF statuses and results."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timedelta
+
+import attrs
+
+from ceremony.errors import ModelError
+from ceremony.model.checks import aware, identifier, identifiers, not_negative
+
+
+class Status(enum.Enum):
+    """Schedule status, in the Olympic Data Feed (ODF) vocabulary."""
+
+    SCHEDULED = "SCHEDULED"
+    GETTING_READY = "GETTING_READY"
+    RUNNING = "RUNNING"
+    SCHEDULED_BREAK = "SCHEDULED_BREAK"
+    INTERRUPTED = "INTERRUPTED"
+    FINISHED = "FINISHED"
+    DELAYED = "DELAYED"
+    """Still starts within the current session."""
+    POSTPONED = "POSTPONED"
+    """Moved beyond the session; new date and time unknown."""
+    RESCHEDULED = "RESCHEDULED"
+    """Moved to a new, known date and time."""
+    CANCELLED = "CANCELLED"
+    """Will not take place."""
+    UNSCHEDULED = "UNSCHEDULED"
+    """Planned, but not yet given a time."""
+
+
+class Medal(enum.Enum):
+    """A medal colour."""
+
+    GOLD = "gold"
+    SILVER = "silver"
+    BRONZE = "bronze"
+
+
+@attrs.frozen(kw_only=True)
+class Result:
+    """One line of a result: who, their rank or medal, and their mark."""
+
+    athlete: str | None = attrs.field(default=None, validator=attrs.validators.optional(identifier))
+    delegation: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(identifier)
+    )
+    rank: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.ge(1))
+    )
+    medal: Medal | None = None
+    mark: str | None = None
+    """The performance as published: ``247.7``, ``12.04``, ``6.70 m``."""
+    notes: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.athlete is None and self.delegation is None:
+            raise ModelError("a result needs an athlete or a delegation", path=("athlete",))
+
+
+@attrs.frozen(kw_only=True)
+class CompetitionSession:
+    """A competition session or unit: one event's phase at a venue, at a time.
+
+    ``start`` may be missing only while the status is UNSCHEDULED or POSTPONED; the end is
+    ``end`` or ``start + duration``.
+    """
+
+    id: str = attrs.field(validator=identifier)
+    sport: str
+    discipline: str | None = None
+    event: str | None = None
+    gender: str | None = None
+    """As published: ``men``, ``women``, ``mixed``, ``open``."""
+    classification: str | None = None
+    """Para sport class: T13, S12, F36, J1, K44, SB13, P1 ..."""
+    phase: str | None = None
+    """heats, round 1, semifinal, final, bronze-medal ..."""
+    title: str | None = None
+    venue: str | None = attrs.field(default=None, validator=attrs.validators.optional(identifier))
+    location: str | None = None
+    start: datetime | None = attrs.field(default=None, validator=aware)
+    end: datetime | None = attrs.field(default=None, validator=aware)
+    duration: timedelta | None = attrs.field(default=None, validator=not_negative)
+    medal: bool = False
+    status: Status = Status.SCHEDULED
+    delegations: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=tuple, validator=identifiers
+    )
+    athletes: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
+    units: tuple[CompetitionSession, ...] = attrs.field(factory=tuple, converter=tuple)
+    results: tuple[Result, ...] = attrs.field(factory=tuple, converter=tuple)
+    url: str | None = None
+    notes: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.end is not None and self.duration is not None:
+            raise ModelError("give a duration or an end, not both", path=("end",))
+        if self.end is not None and self.start is None:
+            raise ModelError("an end needs a start", path=("end",))
+        if self.end is not None and self.start is not None and self.end <= self.start:
+            raise ModelError("end must be after start", path=("end",))
+
+    @property
+    def ends(self) -> datetime | None:
+        """When the session ends: its end, or its start plus its duration."""
+        if self.end is not None:
+            return self.end
+        if self.start is not None and self.duration is not None:
+            return self.start + self.duration
+        return None
+
+    @property
+    def label(self) -> str:
+        """A readable name: the title, or sport, event, class and phase joined."""
+        if self.title:
+            return self.title
+        parts = [self.sport, self.event, self.classification, self.phase]
+        return " · ".join(part for part in parts if part)

@@ -1,0 +1,61 @@
+"""Time zones: IANA names checked through pendulum, wall-clock times made exact.
+
+A wall-clock time that does not exist in a zone (the spring-forward gap) or exists twice
+(the autumn fold) is refused unless the caller says which one is meant with ``fold``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from functools import cache
+
+import pendulum
+from pendulum.tz.exceptions import AmbiguousTime, InvalidTimezone, NonExistingTime
+
+
+@cache
+def zone(name: str) -> pendulum.Timezone:
+    """The IANA zone called ``name``; :class:`ValueError` when there is none."""
+    if not isinstance(name, str) or not name or name.startswith(("+", "-")):
+        raise ValueError(f"{name!r} is not an IANA time zone (write e.g. Europe/Paris)")
+    try:
+        found = pendulum.timezone(name)
+    except (InvalidTimezone, ValueError, OSError) as exc:
+        raise ValueError(f"{name!r} is not a known IANA time zone") from exc
+    if not isinstance(found, pendulum.Timezone):
+        raise ValueError(f"{name!r} is not an IANA time zone (write e.g. Europe/Paris)")
+    return found
+
+
+def is_aware(value: datetime) -> bool:
+    """True when ``value`` knows its offset from UTC."""
+    return value.tzinfo is not None and value.utcoffset() is not None
+
+
+def localize(wall: datetime, tz: pendulum.Timezone, *, fold: int | None = None) -> datetime:
+    """Attach ``tz`` to the naive wall-clock time ``wall``, refusing times that are not exact.
+
+    ``fold=None`` refuses a time that exists twice; ``fold=0`` picks the first (summer time)
+    occurrence and ``fold=1`` the second. A time in the spring-forward gap is always refused.
+    """
+    if wall.tzinfo is not None:
+        raise ValueError("localize() takes a naive wall-clock time")
+    try:
+        converted = tz.convert(wall.replace(fold=fold or 0), raise_on_unknown_times=True)
+    except NonExistingTime as exc:
+        raise ValueError(
+            f"{wall:%Y-%m-%d %H:%M} does not exist in {tz.name} (the clocks go forward)"
+        ) from exc
+    except AmbiguousTime as exc:
+        if fold is None:
+            raise ValueError(
+                f"{wall:%Y-%m-%d %H:%M} happens twice in {tz.name} (the clocks go back); "
+                "say which with fold: 0 (first) or fold: 1 (second), or give an offset"
+            ) from exc
+        converted = tz.convert(wall.replace(fold=fold))
+    return datetime.fromtimestamp(converted.timestamp(), tz)
+
+
+def in_zone(value: datetime, tz: tzinfo) -> datetime:
+    """The same instant seen in ``tz`` (a plain :class:`datetime`, fold set right)."""
+    return value.astimezone(tz)
