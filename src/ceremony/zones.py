@@ -6,7 +6,7 @@ A wall-clock time that does not exist in a zone (the spring-forward gap) or exis
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from functools import cache
 
 import pendulum
@@ -59,3 +59,21 @@ def localize(wall: datetime, tz: pendulum.Timezone, *, fold: int | None = None) 
 def in_zone(value: datetime, tz: tzinfo) -> datetime:
     """The same instant seen in ``tz`` (a plain :class:`datetime`, fold set right)."""
     return value.astimezone(tz)
+
+
+UTC = zone("UTC")
+
+
+def utc(value: datetime) -> datetime:
+    """The same instant in UTC.
+
+    Arithmetic and comparison between two datetimes that share a tzinfo are done on the wall
+    clock by Python (a minute after 02:30 in the repeated hour would be 02:31 *summer* time);
+    in UTC they are exact. Do time arithmetic on ``utc(...)`` values.
+    """
+    return value.astimezone(UTC)
+
+
+def add(instant: datetime, elapsed: timedelta) -> datetime:
+    """``instant`` plus elapsed time, seen in the instant's own zone."""
+    return (utc(instant) + elapsed).astimezone(instant.tzinfo)

@@ -10,6 +10,7 @@ from ceremony.errors import ModelError, Path, format_path
 from ceremony.model.checks import aware, identifier, identifiers, time_zone, unique_ids
 from ceremony.model.segments import Act, Segment
 from ceremony.model.sessions import CompetitionSession
+from ceremony.zones import utc
 
 
 @attrs.frozen(kw_only=True)
@@ -98,7 +99,7 @@ class Ceremony:
     notes: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        if self.hard_out is not None and self.hard_out <= self.start:
+        if self.hard_out is not None and utc(self.hard_out) <= utc(self.start):
             raise ModelError("hard_out must be after start", path=("hard_out",))
 
     def walk(self) -> Iterator[tuple[Path, Segment]]:

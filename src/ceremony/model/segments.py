@@ -18,6 +18,7 @@ from ceremony.errors import ModelError
 from ceremony.model.checks import aware, identifier, identifiers, not_negative
 from ceremony.model.cues import Cue
 from ceremony.model.timing import Duration, Start
+from ceremony.zones import utc
 
 
 class Visibility(enum.Enum):
@@ -62,7 +63,10 @@ class Segment:
     def __attrs_post_init__(self) -> None:
         if self.end is not None and self.duration is not None:
             raise ModelError("give a duration or an end, not both", path=("end",))
-        if self.end is not None and isinstance(self.start, datetime) and self.end <= self.start:
+        if (
+            self.end is not None and isinstance(self.start, datetime)
+            and utc(self.end) <= utc(self.start)
+        ):
             raise ModelError("end must be after start", path=("end",))
 
     @property

@@ -9,6 +9,7 @@ import attrs
 
 from ceremony.errors import ModelError
 from ceremony.model.checks import aware, identifier, identifiers, not_negative
+from ceremony.zones import add, utc
 
 
 class Status(enum.Enum):
@@ -101,7 +102,7 @@ class CompetitionSession:
             raise ModelError("give a duration or an end, not both", path=("end",))
         if self.end is not None and self.start is None:
             raise ModelError("an end needs a start", path=("end",))
-        if self.end is not None and self.start is not None and self.end <= self.start:
+        if self.end is not None and self.start is not None and utc(self.end) <= utc(self.start):
             raise ModelError("end must be after start", path=("end",))
 
     @property
@@ -110,7 +111,7 @@ class CompetitionSession:
         if self.end is not None:
             return self.end
         if self.start is not None and self.duration is not None:
-            return self.start + self.duration
+            return add(self.start, self.duration)
         return None
 
     @property
