@@ -1,0 +1,218 @@
+"""Plan findings: problems a plan can have that are not errors in the file.
+
+:func:`check` returns every :class:`Finding` of a programme: overlapping segments, a show
+past its hard out, a venue, athlete or delegation in two sessions at once, references to
+unknown ids, items outside the programme's dates. Each finding says where it is (the file
+and line when the programme was loaded from a file) and how serious it is.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
+
+import attrs
+
+from ceremony.durations import format_duration
+from ceremony.errors import Path, TimingError, format_path
+from ceremony.model import Ceremony, CompetitionSession, Programme, Status
+from ceremony.model.references import unknown_references
+from ceremony.timing import Slot, Timeline, resolve
+from ceremony.zones import utc, zone
+
+_TIMELESS = {Status.UNSCHEDULED, Status.POSTPONED, Status.CANCELLED}
+
+
+class Severity(enum.Enum):
+    """How serious a finding is: errors make ``ceremony check`` exit 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One problem in a plan, with where it is."""
+
+    severity: Severity
+    code: str
+    """A stable short name: ``overlap``, ``over-hard-out``, ``venue-clash`` ..."""
+    message: str
+    path: Path = ()
+    location: str | None = None
+    """``file:line`` when the programme was loaded from a file."""
+
+    def __str__(self) -> str:
+        where = self.location or "<programme>"
+        field = f" {format_path(self.path)}:" if self.path else ""
+        return f"{where}:{field} {self.severity.value}: {self.message} [{self.code}]"
+
+
+def check(programme: Programme) -> list[Finding]:
+    """Every finding in the programme, in file order (errors before warnings on one line)."""
+    findings = [
+        *_reference_findings(programme),
+        *_ceremony_findings(programme),
+        *_session_findings(programme),
+    ]
+    source = programme.source
+    located = [
+        attrs.evolve(finding, location=source.where(finding.path)) if source else finding
+        for finding in findings
+    ]
+    order = list(Severity)
+    return sorted(
+        located,
+        key=lambda f: (source.line(f.path) or 0 if source else 0, order.index(f.severity)),
+    )
+
+
+def _finding(severity: Severity, code: str, message: str, path: Path) -> Finding:
+    return Finding(severity=severity, code=code, message=message, path=path)
+
+
+def _reference_findings(programme: Programme) -> Iterator[Finding]:
+    for reference in unknown_references(programme):
+        yield _finding(Severity.ERROR, "unknown-reference",
+                       f"unknown {reference.target} {reference.id!r}", reference.path)
+
+
+# --- ceremonies -------------------------------------------------------------------------
+
+
+def _ceremony_findings(programme: Programme) -> Iterator[Finding]:
+    for index, ceremony in enumerate(programme.ceremonies):
+        prefix: Path = ("ceremonies", index)
+        yield from _outside_dates(programme, ceremony.start, ceremony.venue, prefix, "ceremony")
+        try:
+            timeline = resolve(programme, ceremony=ceremony.id)
+        except TimingError as exc:
+            yield _finding(Severity.ERROR, "timing", exc.message, prefix)
+            continue
+        yield from _segment_findings(ceremony, timeline, prefix)
+        yield from _hard_out_findings(timeline, prefix)
+
+
+def _segment_findings(ceremony: Ceremony, timeline: Timeline, prefix: Path) -> Iterator[Finding]:
+    segments = {segment.id: segment for _, segment in ceremony.walk()}
+    for slot in timeline.slots:
+        path = (*prefix, *slot.path)
+        segment = segments[slot.id]
+        if segment.duration is None and segment.end is None and slot.kind != "act":
+            yield _finding(Severity.WARNING, "no-duration",
+                           f"{slot.id!r} has no duration (counted as 0)", (*path, "id"))
+        if slot.gap_before is not None and slot.gap_before < timedelta(0):
+            yield _finding(Severity.ERROR, "overlap", _overlap_message(slot), (*path, "start"))
+        elif slot.gap_before and slot.hard:
+            yield _finding(Severity.INFO, "gap",
+                           f"{format_duration(slot.gap_before)} gap before {slot.id!r}",
+                           (*path, "start"))
+        if slot.over_under is not None and slot.over_under > timedelta(0):
+            yield _finding(Severity.WARNING, "over-target",
+                           f"act {slot.id!r} runs {format_duration(slot.over_under)} over its "
+                           f"target of {format_duration(slot.target or timedelta(0))}",
+                           (*path, "target"))
+
+
+def _overlap_message(slot: Slot) -> str:
+    amount = format_duration(-(slot.gap_before or timedelta(0)))
+    before = f"{slot.previous!r}" if slot.previous else "its act"
+    why = " (hard start)" if slot.hard else ""
+    return f"{slot.id!r} starts {amount} before {before} ends{why}"
+
+
+def _hard_out_findings(timeline: Timeline, prefix: Path) -> Iterator[Finding]:
+    if timeline.hard_out is None:
+        return
+    over = timeline.end.expected - timeline.hard_out
+    worst = timeline.end.latest - timeline.hard_out
+    if over > timedelta(0):
+        yield _finding(Severity.ERROR, "over-hard-out",
+                       f"{timeline.id!r} is expected to end {format_duration(over)} past its "
+                       "hard out", (*prefix, "hard_out"))
+    elif worst > timedelta(0):
+        yield _finding(Severity.WARNING, "may-pass-hard-out",
+                       f"{timeline.id!r} may end up to {format_duration(worst)} past its hard "
+                       "out (the longest durations)", (*prefix, "hard_out"))
+
+
+# --- sessions ---------------------------------------------------------------------------
+
+
+def _session_findings(programme: Programme) -> Iterator[Finding]:
+    leaves: list[tuple[Path, CompetitionSession, datetime, datetime]] = []
+    for path, session in programme.all_sessions():
+        if session.start is None:
+            if session.status not in _TIMELESS:
+                yield _finding(Severity.WARNING, "no-time",
+                               f"session {session.id!r} has no start but is "
+                               f"{session.status.value}", (*path, "id"))
+            continue
+        yield from _outside_dates(programme, session.start, session.venue, path, "session")
+        if session.ends is None and not session.units:
+            yield _finding(Severity.WARNING, "no-duration",
+                           f"session {session.id!r} has no end or duration", (*path, "id"))
+        if session.units or session.status is Status.CANCELLED:
+            continue
+        leaves.append((path, session, utc(session.start), utc(session.ends or session.start)))
+    yield from _clashes(leaves, _venue_keys, "venue-clash", Severity.ERROR)
+    yield from _clashes(leaves, lambda s: [(a, f"athlete {a!r}") for a in s.athletes], "athlete-clash",
+                        Severity.ERROR)
+    yield from _clashes(leaves, lambda s: [(d, f"delegation {d!r}") for d in s.delegations], "delegation-clash",
+                        Severity.WARNING)
+
+
+def _venue_keys(session: CompetitionSession) -> list[tuple[object, str]]:
+    if session.venue is None:
+        return []
+    where = f"venue {session.venue!r}" + (f" ({session.location})" if session.location else "")
+    return [((session.venue, session.location), where)]
+
+
+def _clashes(
+    leaves: list[tuple[Path, CompetitionSession, datetime, datetime]],
+    keys: Callable[[CompetitionSession], list[tuple[object, str]]],
+    code: str,
+    severity: Severity,
+) -> Iterator[Finding]:
+    """Pairs of sessions that share a key (venue, athlete ...) and overlap in time."""
+    by_key: dict[object, list[tuple[datetime, datetime, Path, CompetitionSession, str]]] = (
+        defaultdict(list)
+    )
+    for path, session, start, end in leaves:
+        for key, label in keys(session):
+            by_key[key].append((start, end, path, session, label))
+    for entries in by_key.values():
+        entries.sort(key=lambda entry: (entry[0], entry[2]))
+        active: list[tuple[datetime, datetime, Path, CompetitionSession, str]] = []
+        for entry in entries:
+            start, _end, path, session, label = entry
+            active = [other for other in active if other[1] > start]
+            for other in active:
+                yield _finding(severity, code,
+                               f"{label} is in {other[3].id!r} and {session.id!r} at once "
+                               f"({format_duration(min(other[1], entry[1]) - start)} overlap)",
+                               (*path, "start"))
+            active.append(entry)
+
+
+# --- dates ------------------------------------------------------------------------------
+
+
+def _outside_dates(
+    programme: Programme, start: datetime, venue: str | None, path: Path, what: str
+) -> Iterator[Finding]:
+    if programme.dates is None:
+        return
+    try:
+        day: date = start.astimezone(zone(programme.zone_name(venue))).date()
+    except ValueError:
+        day = start.date()
+    if not programme.dates.start <= day <= programme.dates.end:
+        yield _finding(Severity.ERROR, "outside-dates",
+                       f"{what} on {day.isoformat()} is outside the programme's dates "
+                       f"({programme.dates.start.isoformat()} to "
+                       f"{programme.dates.end.isoformat()})", (*path, "start"))

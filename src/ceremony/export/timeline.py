@@ -1,0 +1,81 @@
+"""A timeline as plain data (for JSON) and as clock readings in any zone."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from ceremony.durations import format_duration
+from ceremony.timing import Slot, Timeline, Window
+from ceremony.zones import zone
+
+
+def clock(instant: datetime, tz: tzinfo, *, day_of: datetime | None = None,
+          offset_of: datetime | None = None) -> str:
+    """A wall-clock reading: ``22:54``; ``00:30 +1d`` past midnight of ``day_of``'s day;
+    with the UTC offset (``02:30 +01:00``) when it differs from ``offset_of``'s, so the
+    repeated hour of a daylight-saving change reads unambiguously.
+    """
+    local = instant.astimezone(tz)
+    text = local.strftime("%H:%M:%S" if local.second else "%H:%M")
+    if offset_of is not None and local.utcoffset() != offset_of.astimezone(tz).utcoffset():
+        text += " " + local.strftime("%z")[:3] + ":" + local.strftime("%z")[3:]
+    if day_of is not None:
+        days = (local.date() - day_of.astimezone(tz).date()).days
+        if days:
+            text += f" {days:+d}d"
+    return text
+
+
+def _window(window: Window, tz: tzinfo) -> dict[str, str]:
+    return {
+        "earliest": window.earliest.astimezone(tz).isoformat(),
+        "expected": window.expected.astimezone(tz).isoformat(),
+        "latest": window.latest.astimezone(tz).isoformat(),
+    }
+
+
+def _signed(value: timedelta | None) -> str | None:
+    return None if value is None else format_duration(value, signed=True)
+
+
+def _slot(slot: Slot, tz: tzinfo) -> dict[str, Any]:
+    return {
+        "id": slot.id,
+        "kind": slot.kind,
+        "title": slot.title,
+        "depth": slot.depth,
+        "track": slot.track,
+        "hard": slot.hard,
+        "start": slot.start.expected.astimezone(tz).isoformat(),
+        "end": slot.end.expected.astimezone(tz).isoformat(),
+        "duration": format_duration(slot.duration),
+        "start_window": _window(slot.start, tz),
+        "end_window": _window(slot.end, tz),
+        "running": format_duration(slot.running),
+        "gap_before": _signed(slot.gap_before),
+        "to_hard_out": _signed(slot.to_hard_out),
+        "target": None if slot.target is None else format_duration(slot.target),
+        "over_under": _signed(slot.over_under),
+        "who": [{"role": role, "name": name} for role, name in slot.who],
+    }
+
+
+def timeline_to_dict(timeline: Timeline, tz: str | None = None) -> dict[str, Any]:
+    """The timeline as JSON-ready data, times in ISO 8601 with offsets in ``tz``
+    (default: the show's own zone)."""
+    shown = zone(tz or timeline.zone)
+    return {
+        "id": timeline.id,
+        "title": timeline.title,
+        "kind": timeline.kind,
+        "zone": shown.name,
+        "start": timeline.start.astimezone(shown).isoformat(),
+        "end": timeline.end.expected.astimezone(shown).isoformat(),
+        "end_window": _window(timeline.end, shown),
+        "hard_out": None if timeline.hard_out is None
+        else timeline.hard_out.astimezone(shown).isoformat(),
+        "over_under": _signed(timeline.over_under),
+        "slots": [_slot(slot, shown) for slot in timeline.slots],
+        "unscheduled": list(timeline.unscheduled),
+    }
