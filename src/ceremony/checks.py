@@ -161,8 +161,16 @@ def _session_findings(programme: Programme) -> Iterator[Finding]:
     yield from _clashes(leaves, _venue_keys, "venue-clash", Severity.ERROR)
     yield from _clashes(leaves, lambda s: [(a, f"athlete {a!r}") for a in s.athletes], "athlete-clash",
                         Severity.ERROR)
-    yield from _clashes(leaves, lambda s: [(d, f"delegation {d!r}") for d in s.delegations], "delegation-clash",
+    yield from _clashes(leaves, _delegation_keys, "delegation-clash",
                         Severity.WARNING)
+
+
+def _delegation_keys(session: CompetitionSession) -> list[tuple[object, str]]:
+    """A delegation is in one place only when it takes part as a team (no athletes named);
+    different athletes of one delegation compete at the same time all the time."""
+    if session.athletes:
+        return []
+    return [(delegation, f"delegation {delegation!r}") for delegation in session.delegations]
 
 
 def _venue_keys(session: CompetitionSession) -> list[tuple[object, str]]:

@@ -288,12 +288,13 @@ class _CeremonyResolver:
         placement = self.placements[item]
         segment = placement.segment
         start, end = self.starts[item], self.ends[item]
+        before: Window | None = None  # the first item of a side track has no predecessor
         if placement.previous is not None:
-            before: Window | None = self.ends[placement.previous]
-        elif placement.container_start is not None:
+            before = self.ends[placement.previous]
+        elif segment.track is None and placement.container_start is not None:
             before = self.starts[placement.container_start]
-        else:
-            before = None if placement.depth or segment.track else Window.exactly(show_start)
+        elif segment.track is None:
+            before = Window.exactly(show_start)
         return Slot(
             id=item, kind=segment.kind, title=segment.label, start=start, end=end,
             depth=placement.depth, track=segment.track, hard=isinstance(segment.start, datetime),
