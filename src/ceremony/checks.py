@@ -76,8 +76,12 @@ def _finding(severity: Severity, code: str, message: str, path: Path) -> Finding
 
 def _reference_findings(programme: Programme) -> Iterator[Finding]:
     for reference in unknown_references(programme):
-        yield _finding(Severity.ERROR, "unknown-reference",
-                       f"unknown {reference.target} {reference.id!r}", reference.path)
+        yield _finding(
+            Severity.ERROR,
+            "unknown-reference",
+            f"unknown {reference.target} {reference.id!r}",
+            reference.path,
+        )
 
 
 # --- ceremonies -------------------------------------------------------------------------
@@ -102,19 +106,29 @@ def _segment_findings(ceremony: Ceremony, timeline: Timeline, prefix: Path) -> I
         path = (*prefix, *slot.path)
         segment = segments[slot.id]
         if segment.duration is None and segment.end is None and slot.kind != "act":
-            yield _finding(Severity.WARNING, "no-duration",
-                           f"{slot.id!r} has no duration (counted as 0)", (*path, "id"))
+            yield _finding(
+                Severity.WARNING,
+                "no-duration",
+                f"{slot.id!r} has no duration (counted as 0)",
+                (*path, "id"),
+            )
         if slot.gap_before is not None and slot.gap_before < timedelta(0):
             yield _finding(Severity.ERROR, "overlap", _overlap_message(slot), (*path, "start"))
         elif slot.gap_before and slot.hard:
-            yield _finding(Severity.INFO, "gap",
-                           f"{format_duration(slot.gap_before)} gap before {slot.id!r}",
-                           (*path, "start"))
+            yield _finding(
+                Severity.INFO,
+                "gap",
+                f"{format_duration(slot.gap_before)} gap before {slot.id!r}",
+                (*path, "start"),
+            )
         if slot.over_under is not None and slot.over_under > timedelta(0):
-            yield _finding(Severity.WARNING, "over-target",
-                           f"act {slot.id!r} runs {format_duration(slot.over_under)} over its "
-                           f"target of {format_duration(slot.target or timedelta(0))}",
-                           (*path, "target"))
+            yield _finding(
+                Severity.WARNING,
+                "over-target",
+                f"act {slot.id!r} runs {format_duration(slot.over_under)} over its "
+                f"target of {format_duration(slot.target or timedelta(0))}",
+                (*path, "target"),
+            )
 
 
 def _overlap_message(slot: Slot) -> str:
@@ -130,13 +144,20 @@ def _hard_out_findings(timeline: Timeline, prefix: Path) -> Iterator[Finding]:
     over = timeline.end.expected - timeline.hard_out
     worst = timeline.end.latest - timeline.hard_out
     if over > timedelta(0):
-        yield _finding(Severity.ERROR, "over-hard-out",
-                       f"{timeline.id!r} is expected to end {format_duration(over)} past its "
-                       "hard out", (*prefix, "hard_out"))
+        yield _finding(
+            Severity.ERROR,
+            "over-hard-out",
+            f"{timeline.id!r} is expected to end {format_duration(over)} past its hard out",
+            (*prefix, "hard_out"),
+        )
     elif worst > timedelta(0):
-        yield _finding(Severity.WARNING, "may-pass-hard-out",
-                       f"{timeline.id!r} may end up to {format_duration(worst)} past its hard "
-                       "out (the longest durations)", (*prefix, "hard_out"))
+        yield _finding(
+            Severity.WARNING,
+            "may-pass-hard-out",
+            f"{timeline.id!r} may end up to {format_duration(worst)} past its hard "
+            "out (the longest durations)",
+            (*prefix, "hard_out"),
+        )
 
 
 # --- sessions ---------------------------------------------------------------------------
@@ -147,27 +168,40 @@ def _session_findings(programme: Programme) -> Iterator[Finding]:
     for path, session in programme.all_sessions():
         if session.start is None:
             if session.status not in _TIMELESS:
-                yield _finding(Severity.WARNING, "no-time",
-                               f"session {session.id!r} has no start but is "
-                               f"{session.status.value}", (*path, "id"))
+                yield _finding(
+                    Severity.WARNING,
+                    "no-time",
+                    f"session {session.id!r} has no start but is {session.status.value}",
+                    (*path, "id"),
+                )
             continue
         yield from _outside_dates(programme, session.start, session.venue, path, "session")
         if session.ends is None and not session.units:
-            yield _finding(Severity.WARNING, "no-duration",
-                           f"session {session.id!r} has no end or duration", (*path, "id"))
+            yield _finding(
+                Severity.WARNING,
+                "no-duration",
+                f"session {session.id!r} has no end or duration",
+                (*path, "id"),
+            )
         if session.units or session.status is Status.CANCELLED:
             continue
         leaves.append((path, session, utc(session.start), utc(session.ends or session.start)))
     yield from _clashes(leaves, _venue_keys, "venue-clash", Severity.ERROR)
-    yield from _clashes(leaves, lambda s: [(a, f"athlete {a!r}") for a in s.athletes], "athlete-clash",
-                        Severity.ERROR)
-    yield from _clashes(leaves, _delegation_keys, "delegation-clash",
-                        Severity.WARNING)
+    yield from _clashes(
+        leaves,
+        lambda s: [(a, f"athlete {a!r}") for a in s.athletes],
+        "athlete-clash",
+        Severity.ERROR,
+    )
+    yield from _clashes(leaves, _delegation_keys, "delegation-clash", Severity.WARNING)
 
 
 def _delegation_keys(session: CompetitionSession) -> list[tuple[object, str]]:
-    """A delegation is in one place only when it takes part as a team (no athletes named);
-    different athletes of one delegation compete at the same time all the time."""
+    """Delegation keys of a session that names no athletes (a team taking part).
+
+    Different athletes of one delegation compete at the same time all the time, so only a
+    delegation taking part as a whole can be in two places at once.
+    """
     if session.athletes:
         return []
     return [(delegation, f"delegation {delegation!r}") for delegation in session.delegations]
@@ -200,10 +234,13 @@ def _clashes(
             start, _end, path, session, label = entry
             active = [other for other in active if other[1] > start]
             for other in active:
-                yield _finding(severity, code,
-                               f"{label} is in {other[3].id!r} and {session.id!r} at once "
-                               f"({format_duration(min(other[1], entry[1]) - start)} overlap)",
-                               (*path, "start"))
+                yield _finding(
+                    severity,
+                    code,
+                    f"{label} is in {other[3].id!r} and {session.id!r} at once "
+                    f"({format_duration(min(other[1], entry[1]) - start)} overlap)",
+                    (*path, "start"),
+                )
             active.append(entry)
 
 
@@ -220,7 +257,11 @@ def _outside_dates(
     except ValueError:
         day = start.date()
     if not programme.dates.start <= day <= programme.dates.end:
-        yield _finding(Severity.ERROR, "outside-dates",
-                       f"{what} on {day.isoformat()} is outside the programme's dates "
-                       f"({programme.dates.start.isoformat()} to "
-                       f"{programme.dates.end.isoformat()})", (*path, "start"))
+        yield _finding(
+            Severity.ERROR,
+            "outside-dates",
+            f"{what} on {day.isoformat()} is outside the programme's dates "
+            f"({programme.dates.start.isoformat()} to "
+            f"{programme.dates.end.isoformat()})",
+            (*path, "start"),
+        )

@@ -99,20 +99,38 @@ def check_command(files: tuple[str, ...]) -> None:
 def _print_finding(out: Console, finding: Finding) -> None:
     style = _STYLE[finding.severity]
     where = escape(finding.location or "<programme>")
-    out.print(f"{where}: [{style}]{finding.severity.value}[/]: {escape(finding.message)} "
-              f"[dim]\\[{finding.code}][/]")
+    out.print(
+        f"{where}: [{style}]{finding.severity.value}[/]: {escape(finding.message)} "
+        f"[dim]\\[{finding.code}][/]"
+    )
 
 
 @main.command("timeline")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--ceremony", "ceremony_id", metavar="ID",
-              help="Only this ceremony (default: every ceremony, then the sessions).")
-@click.option("--tz", "zones", multiple=True, metavar="ZONE",
-              help="Also show clock times in this IANA zone (repeatable).")
-@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="A table for people, JSON for programs.")
-def timeline_command(file: str, ceremony_id: str | None, zones: tuple[str, ...],
-                     output: str) -> None:
+@click.option(
+    "--ceremony",
+    "ceremony_id",
+    metavar="ID",
+    help="Only this ceremony (default: every ceremony, then the sessions).",
+)
+@click.option(
+    "--tz",
+    "zones",
+    multiple=True,
+    metavar="ZONE",
+    help="Also show clock times in this IANA zone (repeatable).",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table for people, JSON for programs.",
+)
+def timeline_command(
+    file: str, ceremony_id: str | None, zones: tuple[str, ...], output: str
+) -> None:
     """Print the resolved run-of-show of FILE: clock time, duration, running time, who."""
     for name in zones:
         try:
@@ -126,9 +144,11 @@ def timeline_command(file: str, ceremony_id: str | None, zones: tuple[str, ...],
         _fail(error)
         return
     if output == "json":
-        data = {"programme": programme.name, "revision": programme.revision,
-                "timelines": [timeline_to_dict(t, zones[0] if zones else None)
-                              for t in timelines]}
+        data = {
+            "programme": programme.name,
+            "revision": programme.revision,
+            "timelines": [timeline_to_dict(t, zones[0] if zones else None) for t in timelines],
+        }
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     out = _out()
@@ -150,8 +170,14 @@ def _table(timeline: Timeline, extra_zones: tuple[str, ...]) -> Table:
     home = zone(timeline.zone)
     shown = [home, *(zone(name) for name in extra_zones if name != timeline.zone)]
     schedule = timeline.kind == "schedule"
-    table = Table(title=_title(timeline, home), title_justify="left", caption=_caption(timeline),
-                  caption_justify="left", header_style="bold", expand=False)
+    table = Table(
+        title=_title(timeline, home),
+        title_justify="left",
+        caption=_caption(timeline),
+        caption_justify="left",
+        header_style="bold",
+        expand=False,
+    )
     for tz in shown:
         table.add_column(tz.name if len(shown) > 1 else "Clock", no_wrap=True)
     table.add_column("Dur", justify="right", no_wrap=True)
@@ -178,8 +204,11 @@ def _table(timeline: Timeline, extra_zones: tuple[str, ...]) -> Table:
             cells.append(format_clock_duration(slot.running))
         title = Text("  " * slot.depth + slot.title, style="bold" if slot.kind == "act" else "")
         if slot.over_under is not None:
-            title.append(f"  (target {format_duration(slot.target or timedelta(0))}, "
-                         f"{format_duration(slot.over_under, signed=True)})", style="dim")
+            title.append(
+                f"  (target {format_duration(slot.target or timedelta(0))}, "
+                f"{format_duration(slot.over_under, signed=True)})",
+                style="dim",
+            )
         table.add_row(*cells, slot.kind.replace("_", " "), title, _who(slot))
     return table
 
@@ -218,11 +247,15 @@ def _caption(timeline: Timeline) -> str:
             text += f"; {len(timeline.unscheduled)} without a time not shown"
         return text
     home = zone(timeline.zone)
-    text = (f"Starts {clock(timeline.start, home)}, ends "
-            f"{clock(timeline.end.expected, home, day_of=timeline.start)}, running "
-            f"{format_clock_duration(timeline.end.expected - timeline.start)}")
+    text = (
+        f"Starts {clock(timeline.start, home)}, ends "
+        f"{clock(timeline.end.expected, home, day_of=timeline.start)}, running "
+        f"{format_clock_duration(timeline.end.expected - timeline.start)}"
+    )
     if timeline.hard_out is not None and timeline.over_under is not None:
         verdict = "over" if timeline.over_under > timedelta(0) else "under"
-        text += (f"; hard out {clock(timeline.hard_out, home, day_of=timeline.start)}, "
-                 f"{format_duration(abs(timeline.over_under))} {verdict}")
+        text += (
+            f"; hard out {clock(timeline.hard_out, home, day_of=timeline.start)}, "
+            f"{format_duration(abs(timeline.over_under))} {verdict}"
+        )
     return text + ". ■ = hard start"

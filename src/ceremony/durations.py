@@ -31,23 +31,25 @@ def parse_duration(value: str | time | timedelta, *, signed: bool = False) -> ti
     if isinstance(value, time):
         # TOML reads ``01:15:00`` as a local time; as a duration it means 1h15m.
         return timedelta(
-            hours=value.hour, minutes=value.minute, seconds=value.second,
+            hours=value.hour,
+            minutes=value.minute,
+            seconds=value.second,
             microseconds=value.microsecond,
         )
     if not isinstance(value, str):
-        raise TypeError(f"\"{value}\" is not a duration (write it like 75m, 1h15m or 01:15:00)")
+        raise TypeError(f'"{value}" is not a duration (write it like 75m, 1h15m or 01:15:00)')
     text = value.strip()
     sign = 1
     if text[:1] in "+-":
         if not signed:
-            raise ValueError(f"\"{value}\" is not a duration")
+            raise ValueError(f'"{value}" is not a duration')
         sign = -1 if text[0] == "-" else 1
         text = text[1:]
     if not text:
-        raise ValueError(f"\"{value}\" is not a duration")
+        raise ValueError(f'"{value}" is not a duration')
     result = _parse_unsigned(text)
     if result is None:
-        raise ValueError(f"\"{value}\" is not a duration (write it like 75m, 1h15m or 01:15:00)")
+        raise ValueError(f'"{value}" is not a duration (write it like 75m, 1h15m or 01:15:00)')
     return sign * result
 
 
@@ -61,9 +63,7 @@ def _parse_unsigned(text: str) -> timedelta | None:
             return None  # months and years are not a fixed elapsed time
         return timedelta(seconds=parsed.total_seconds())
     if match := _CLOCK.match(text):
-        return timedelta(
-            hours=int(match["h"]), minutes=int(match["m"]), seconds=float(match["s"])
-        )
+        return timedelta(hours=int(match["h"]), minutes=int(match["m"]), seconds=float(match["s"]))
     match = _COMPACT.match(text)
     if match is None or not any(match.groupdict().values()):
         return None

@@ -68,7 +68,8 @@ def latest_of(windows: Iterable[Window]) -> Window:
     """The window of whichever ends last, bound by bound."""
     items = list(windows)
     return Window(
-        max(w.earliest for w in items), max(w.expected for w in items),
+        max(w.earliest for w in items),
+        max(w.expected for w in items),
         max(w.latest for w in items),
     )
 
@@ -201,15 +202,17 @@ class _CeremonyResolver:
         last_on_track: dict[str | None, str] = {}
         for index, segment in enumerate(segments):
             self.placements[segment.id] = _Placement(
-                segment=segment, path=(*prefix, index), depth=depth,
-                previous=last_on_track.get(segment.track), container_start=act,
+                segment=segment,
+                path=(*prefix, index),
+                depth=depth,
+                previous=last_on_track.get(segment.track),
+                container_start=act,
             )
             self.order.append(segment.id)
             last_on_track[segment.track] = segment.id
             if isinstance(segment, Act):
                 self.children[segment.id] = [child.id for child in segment.segments]
-                self._place(segment.segments, (*prefix, index, "segments"), depth + 1,
-                            segment.id)
+                self._place(segment.segments, (*prefix, index, "segments"), depth + 1, segment.id)
 
     # -- resolution (memoised, cycle-checked) -------------------------------------------
 
@@ -261,10 +264,12 @@ class _CeremonyResolver:
             return Window.exactly(utc(segment.end))
         if isinstance(segment, Act):
             children = self.children[item]
-            return latest_of(self.end(child) for child in children) if children \
-                else self.start(item)
-        low, mid, high = bounds(segment.duration) if segment.duration is not None \
-            else (_ZERO, _ZERO, _ZERO)
+            return (
+                latest_of(self.end(child) for child in children) if children else self.start(item)
+            )
+        low, mid, high = (
+            bounds(segment.duration) if segment.duration is not None else (_ZERO, _ZERO, _ZERO)
+        )
         return self.start(item).shift(low, mid, high)
 
     # -- output --------------------------------------------------------------------------
@@ -276,12 +281,20 @@ class _CeremonyResolver:
         hard_out = None if self.ceremony.hard_out is None else utc(self.ceremony.hard_out)
         slots = tuple(self._slot(item, show_start, hard_out) for item in self.order)
         ends = [slot.end for slot in slots]
-        zone = self.programme.zone_name(self.ceremony.venue) if self.programme \
+        zone = (
+            self.programme.zone_name(self.ceremony.venue)
+            if self.programme
             else str(getattr(show_start.tzinfo, "key", show_start.tzinfo))
+        )
         return Timeline(
-            id=self.ceremony.id, title=self.ceremony.title, kind="ceremony", zone=zone,
-            start=show_start, end=latest_of(ends) if ends else Window.exactly(show_start),
-            hard_out=hard_out, slots=slots,
+            id=self.ceremony.id,
+            title=self.ceremony.title,
+            kind="ceremony",
+            zone=zone,
+            start=show_start,
+            end=latest_of(ends) if ends else Window.exactly(show_start),
+            hard_out=hard_out,
+            slots=slots,
         )
 
     def _slot(self, item: str, show_start: datetime, hard_out: datetime | None) -> Slot:
@@ -296,10 +309,17 @@ class _CeremonyResolver:
         elif segment.track is None:
             before = Window.exactly(show_start)
         return Slot(
-            id=item, kind=segment.kind, title=segment.label, start=start, end=end,
-            depth=placement.depth, track=segment.track, hard=isinstance(segment.start, datetime),
+            id=item,
+            kind=segment.kind,
+            title=segment.label,
+            start=start,
+            end=end,
+            depth=placement.depth,
+            track=segment.track,
+            hard=isinstance(segment.start, datetime),
             gap_before=None if before is None else start.expected - before.expected,
-            previous=placement.previous, running=start.expected - show_start,
+            previous=placement.previous,
+            running=start.expected - show_start,
             to_hard_out=None if hard_out is None else hard_out - end.expected,
             who=tuple((role, self.names.get(person, person)) for role, person in segment.roles()),
             target=segment.target if isinstance(segment, Act) else None,
@@ -317,10 +337,12 @@ class _Visit:
     def __enter__(self) -> None:
         stack = self.resolver.visiting
         if self.key in stack:
-            cycle = [*stack[stack.index(self.key):], self.key]
+            cycle = [*stack[stack.index(self.key) :], self.key]
             items = " -> ".join(dict.fromkeys(step.rsplit(".", 1)[0] for step in cycle))
-            raise TimingError(f"the starts of {items} depend on each other (a cycle)",
-                              item=self.key.rsplit(".", 1)[0])
+            raise TimingError(
+                f"the starts of {items} depend on each other (a cycle)",
+                item=self.key.rsplit(".", 1)[0],
+            )
         stack.append(self.key)
 
     def __exit__(self, *_: object) -> None:
@@ -330,8 +352,9 @@ class _Visit:
 def _session_window(session: CompetitionSession, edge: Literal["start", "end"]) -> Window:
     instant = session.start if edge == "start" else session.ends
     if instant is None:
-        raise TimingError(f"session {session.id!r} has no {edge} time to anchor to",
-                          item=session.id)
+        raise TimingError(
+            f"session {session.id!r} has no {edge} time to anchor to", item=session.id
+        )
     return Window.exactly(utc(instant))
 
 
@@ -347,19 +370,32 @@ def resolve_schedule(programme: Programme) -> Timeline:
         placed.append((utc(session.start), session.id, path, session, depth))
     placed.sort(key=lambda entry: (entry[0], entry[2]))
     names = programme.person_names()
-    slots = tuple(_session_slot(session, path, depth, names, placed[0][0])
-                  for _, _, path, session, depth in placed) if placed else ()
+    slots = (
+        tuple(
+            _session_slot(session, path, depth, names, placed[0][0])
+            for _, _, path, session, depth in placed
+        )
+        if placed
+        else ()
+    )
     start = placed[0][0] if placed else datetime.fromtimestamp(0, UTC)
     return Timeline(
-        id=programme.name, title=f"{programme.name}: competition schedule", kind="schedule",
-        zone=programme.timezone, start=start,
+        id=programme.name,
+        title=f"{programme.name}: competition schedule",
+        kind="schedule",
+        zone=programme.timezone,
+        start=start,
         end=latest_of(slot.end for slot in slots) if slots else Window.exactly(start),
-        slots=slots, unscheduled=tuple(unscheduled),
+        slots=slots,
+        unscheduled=tuple(unscheduled),
     )
 
 
 def _session_slot(
-    session: CompetitionSession, path: Path, depth: int, names: dict[str, str],
+    session: CompetitionSession,
+    path: Path,
+    depth: int,
+    names: dict[str, str],
     first: datetime,
 ) -> Slot:
     assert session.start is not None  # noqa: S101 - unscheduled sessions are set aside
@@ -367,8 +403,13 @@ def _session_slot(
     end = utc(session.ends or session.start)
     who = tuple(("athletes", names.get(person, person)) for person in session.athletes)
     return Slot(
-        id=session.id, kind="session", title=session.label,
-        start=Window.exactly(start), end=Window.exactly(end), depth=depth,
-        running=start - first, who=who, path=path,
+        id=session.id,
+        kind="session",
+        title=session.label,
+        start=Window.exactly(start),
+        end=Window.exactly(end),
+        depth=depth,
+        running=start - first,
+        who=who,
+        path=path,
     )
-

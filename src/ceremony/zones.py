@@ -22,8 +22,9 @@ def zone(name: str) -> pendulum.Timezone:
         found = pendulum.timezone(name)
     except (InvalidTimezone, ValueError, OSError) as exc:
         raise ValueError(f"{name!r} is not a known IANA time zone") from exc
-    if not isinstance(found, pendulum.Timezone):
-        raise ValueError(f"{name!r} is not an IANA time zone (write e.g. Europe/Paris)")
+    if not isinstance(found, pendulum.Timezone):  # a fixed offset, not a zone
+        message = f"{name!r} is not an IANA time zone (write e.g. Europe/Paris)"
+        raise ValueError(message)  # noqa: TRY004 - a bad value for the caller, not a bad type
     return found
 
 

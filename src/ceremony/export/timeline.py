@@ -10,11 +10,18 @@ from ceremony.timing import Slot, Timeline, Window
 from ceremony.zones import zone
 
 
-def clock(instant: datetime, tz: tzinfo, *, day_of: datetime | None = None,
-          offset_of: datetime | None = None) -> str:
-    """A wall-clock reading: ``22:54``; ``00:30 +1d`` past midnight of ``day_of``'s day;
-    with the UTC offset (``02:30 +01:00``) when it differs from ``offset_of``'s, so the
-    repeated hour of a daylight-saving change reads unambiguously.
+def clock(
+    instant: datetime,
+    tz: tzinfo,
+    *,
+    day_of: datetime | None = None,
+    offset_of: datetime | None = None,
+) -> str:
+    """A wall-clock reading such as ``22:54``.
+
+    ``00:30 +1d`` past midnight of ``day_of``'s day; with the UTC offset (``02:30 +01:00``)
+    when it differs from ``offset_of``'s, so the repeated hour of a daylight-saving change
+    reads unambiguously.
     """
     local = instant.astimezone(tz)
     text = local.strftime("%H:%M:%S" if local.second else "%H:%M")
@@ -62,8 +69,10 @@ def _slot(slot: Slot, tz: tzinfo) -> dict[str, Any]:
 
 
 def timeline_to_dict(timeline: Timeline, tz: str | None = None) -> dict[str, Any]:
-    """The timeline as JSON-ready data, times in ISO 8601 with offsets in ``tz``
-    (default: the show's own zone)."""
+    """The timeline as JSON-ready data.
+
+    Times are ISO 8601 with offsets, in ``tz`` (default: the show's own zone).
+    """
     shown = zone(tz or timeline.zone)
     return {
         "id": timeline.id,
@@ -73,7 +82,8 @@ def timeline_to_dict(timeline: Timeline, tz: str | None = None) -> dict[str, Any
         "start": timeline.start.astimezone(shown).isoformat(),
         "end": timeline.end.expected.astimezone(shown).isoformat(),
         "end_window": _window(timeline.end, shown),
-        "hard_out": None if timeline.hard_out is None
+        "hard_out": None
+        if timeline.hard_out is None
         else timeline.hard_out.astimezone(shown).isoformat(),
         "over_under": _signed(timeline.over_under),
         "slots": [_slot(slot, shown) for slot in timeline.slots],

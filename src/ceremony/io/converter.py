@@ -50,7 +50,9 @@ class _Scope:
     day_start: datetime | None = None
 
 
-_scope: ContextVar[_Scope] = ContextVar("ceremony_time_scope", default=_Scope())
+_OUTSIDE = _Scope()
+# The default is frozen and never mutated, so sharing it is safe.
+_scope: ContextVar[_Scope] = ContextVar("ceremony_time_scope", default=_OUTSIDE)
 
 
 @contextmanager
@@ -127,7 +129,7 @@ def _structure_enum(cls: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum]:
 
 
 def _structure_timedelta(value: Any, _: Any) -> timedelta:
-    if isinstance(value, bool) or isinstance(value, (int, float)):
+    if isinstance(value, (bool, int, float)):
         raise TypeError(f"{value} has no unit (write {value}m for minutes, {value}s for seconds)")
     return parse_duration(value)
 
@@ -144,7 +146,7 @@ def _structure_date(value: Any, _: Any) -> date:
 
 
 def structure_datetime(value: Any, _: Any = None) -> datetime:
-    """Read a time in the current scope: ISO with or without offset, a clock time, ``{at, fold}``."""
+    """Read a time in the current scope: ISO (offset optional), a clock time, ``{at, fold}``."""
     fold: int | None = None
     if isinstance(value, dict):
         unknown = set(value) - {"at", "fold"}
@@ -206,19 +208,16 @@ def _structure_start(value: Any, _: Any) -> datetime | Anchor | None:
     if isinstance(value, dict) and "at" not in value:
         relations = [relation for relation in Relation if relation.value in value]
         if len(relations) != 1:
-            raise ValueError(
-                "an anchored start takes one of after, before or with (and an offset)"
-            )
+            raise ValueError("an anchored start takes one of after, before or with (and an offset)")
         relation = relations[0]
         unknown = set(value) - {relation.value, "offset"}
         if unknown:
             key = sorted(unknown)[0]
-            raise ValueError(
-                f"unknown key {key!r} in an anchored start{suggest(key, ['offset'])}"
-            )
+            raise ValueError(f"unknown key {key!r} in an anchored start{suggest(key, ['offset'])}")
         offset = parse_duration(value.get("offset", "0s"))
-        return Anchor(relation=relation, ref=_structure_str(value[relation.value], None),
-                      offset=offset)
+        return Anchor(
+            relation=relation, ref=_structure_str(value[relation.value], None), offset=offset
+        )
     return structure_datetime(value)
 
 
@@ -267,6 +266,11 @@ def _unstructure_duration(value: timedelta | DurationRange | None) -> Any:
     }
 
 
+def _origin(tp: Any) -> object:
+    """The unsubscripted form of a generic type (``tuple`` for ``tuple[str, ...]``)."""
+    return get_origin(tp)
+
+
 def _is_union_of(*members: type[Any]) -> Callable[[Any], bool]:
     wanted = set(members)
     return lambda tp: set(get_args(tp)) == wanted and get_origin(tp) is not None
@@ -277,8 +281,7 @@ def _is_union_of(*members: type[Any]) -> Callable[[Any], bool]:
 
 def make_converter() -> cattrs.Converter:
     """Build the converter used by every show-file syntax."""
-    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True,
-                            omit_if_default=True)
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True, omit_if_default=True)
     conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook(int, _structure_int)
@@ -292,9 +295,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(
         lambda tp: isinstance(tp, type) and issubclass(tp, enum.Enum), _structure_enum
     )
-    conv.register_structure_hook_func(
-        _is_union_of(datetime, Anchor, type(None)), _structure_start
-    )
+    conv.register_structure_hook_func(_is_union_of(datetime, Anchor, type(None)), _structure_start)
     conv.register_unstructure_hook_func(
         _is_union_of(datetime, Anchor, type(None)), _unstructure_start
     )
@@ -305,14 +306,12 @@ def make_converter() -> cattrs.Converter:
         _is_union_of(timedelta, DurationRange, type(None)), _unstructure_duration
     )
     conv.register_structure_hook_func(_is_union_of(CueEdge, timedelta), _structure_cue_when)
-    conv.register_unstructure_hook_func(
-        _is_union_of(CueEdge, timedelta), _unstructure_cue_when
+    conv.register_unstructure_hook_func(_is_union_of(CueEdge, timedelta), _unstructure_cue_when)
+    conv.register_structure_hook_factory(
+        lambda tp: _origin(tp) is tuple, lambda tp: _tuple_hook(conv, tp)
     )
     conv.register_structure_hook_factory(
-        lambda tp: get_origin(tp) is tuple, lambda tp: _tuple_hook(conv, tp)
-    )
-    conv.register_structure_hook_factory(
-        lambda tp: get_origin(tp) is dict, lambda tp: _dict_hook(conv, tp)
+        lambda tp: _origin(tp) is dict, lambda tp: _dict_hook(conv, tp)
     )
     conv.register_structure_hook_func(lambda tp: tp is Segment, _segment_hook(conv))
     conv.register_unstructure_hook_func(
@@ -371,12 +370,17 @@ class MappingValueError(ValueError):
 
 
 def _class_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
-    overrides = {name: override(rename=key) for name, key in RENAMED.get(cls, {}).items()}
+    overrides: dict[str, Any] = {
+        name: override(rename=key) for name, key in RENAMED.get(cls, {}).items()
+    }
     if cls is Programme:
         overrides["source"] = override(omit=True)
     base = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **overrides)
-    scoped = {Programme: _programme_scope, Ceremony: _item_scope,
-              CompetitionSession: _item_scope}.get(cls)
+    scoped = {
+        Programme: _programme_scope,
+        Ceremony: _item_scope,
+        CompetitionSession: _item_scope,
+    }.get(cls)
 
     def structure(value: Any, _: Any) -> Any:
         if not isinstance(value, dict):
@@ -390,7 +394,7 @@ def _class_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], 
 
 
 def _programme_scope(raw: dict[str, Any]) -> _Scope:
-    default = raw.get("timezone") if isinstance(raw.get("timezone"), str) else "UTC"
+    default = str(raw["timezone"]) if isinstance(raw.get("timezone"), str) else "UTC"
     zones: dict[str, str] = {}
     for venue in raw.get("venues") or []:
         if isinstance(venue, dict) and isinstance(venue.get("id"), str):
@@ -403,8 +407,9 @@ def _item_scope(raw: dict[str, Any]) -> _Scope:
     """A ceremony's or session's scope: its venue's zone, its start's day for clock times."""
     outer = _scope.get()
     venue = raw.get("venue")
-    zone_name = outer.venue_zones.get(venue, outer.zone_name) if isinstance(venue, str) \
-        else outer.zone_name
+    zone_name = (
+        outer.venue_zones.get(venue, outer.zone_name) if isinstance(venue, str) else outer.zone_name
+    )
     scope = attrs.evolve(outer, zone_name=zone_name, day_start=None)
     with _within(scope):
         try:
@@ -417,8 +422,9 @@ def _item_scope(raw: dict[str, Any]) -> _Scope:
 def _segment_hook(conv: cattrs.Converter) -> Callable[[Any, Any], Segment]:
     def structure(value: Any, _: Any) -> Segment:
         if not isinstance(value, dict):
-            raise TypeError(f"expected a segment (a mapping with id and kind), got "
-                            f"{_describe(value)}")
+            raise TypeError(
+                f"expected a segment (a mapping with id and kind), got {_describe(value)}"
+            )
         kind = value.get("kind")
         if kind is None:
             raise KindError("missing required key 'kind' (performance, parade, speech ...)")
@@ -428,7 +434,7 @@ def _segment_hook(conv: cattrs.Converter) -> Callable[[Any, Any], Segment]:
                 f"{_describe(kind)} is not a segment kind{suggest(str(kind), list(SEGMENT_KINDS))}"
             )
         fields = {key: item for key, item in value.items() if key != "kind"}
-        return conv.structure(fields, cls)  # type: ignore[no-any-return]
+        return conv.structure(fields, cls)
 
     return structure
 
@@ -446,7 +452,9 @@ def _segment_unhook(conv: cattrs.Converter) -> Callable[[Segment], dict[str, Any
 
 
 def _class_unhook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
-    overrides = {name: override(rename=key) for name, key in RENAMED.get(cls, {}).items()}
+    overrides: dict[str, Any] = {
+        name: override(rename=key) for name, key in RENAMED.get(cls, {}).items()
+    }
     if cls is Programme:
         overrides["source"] = override(omit=True)
     return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **overrides)

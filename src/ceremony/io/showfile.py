@@ -35,8 +35,11 @@ from ceremony.model.references import unknown_references
 _converter = make_converter()
 
 _TARGET_WORDS = {
-    "venue": "venue", "person": "person", "delegation": "delegation",
-    "session": "session", "item": "ceremony, segment or session",
+    "venue": "venue",
+    "person": "person",
+    "delegation": "delegation",
+    "session": "session",
+    "item": "ceremony, segment or session",
 }
 
 
@@ -62,11 +65,12 @@ def loads(text: str, format: Format, *, file: str | None = None) -> Programme:  
     """
     document = read_document(text, format, file)
     if not isinstance(document.data, dict):
-        raise ShowFileError("a show file is a mapping with at least a programme key",
-                            file=file, line=1)
+        raise ShowFileError(
+            "a show file is a mapping with at least a programme key", file=file, line=1
+        )
     try:
         programme = _converter.structure(document.data, Programme)
-    except Exception as exc:  # noqa: BLE001 - every failure is translated and located below
+    except Exception as exc:
         raise _first_problem(exc, document, file) from None
     programme = _with_source(programme, SourceMap(file=file, lines=document.lines))
     for reference in unknown_references(programme):
@@ -74,7 +78,8 @@ def loads(text: str, format: Format, *, file: str | None = None) -> Programme:  
         raise ShowFileError(
             f"unknown {what} {reference.id!r}"
             f"{suggest(reference.id, _known_ids(programme, reference.target))}",
-            file=file, line=programme.source.line(reference.path) if programme.source else None,
+            file=file,
+            line=programme.source.line(reference.path) if programme.source else None,
             path=reference.path,
         )
     return programme
@@ -112,12 +117,12 @@ def dump(programme: Programme, path: str | os.PathLike[str]) -> None:
     """Write a programme to ``path`` (syntax by suffix), atomically: all or nothing."""
     name = os.fspath(path)
     text = dumps(programme, format_for(name))
-    directory = os.path.dirname(os.path.abspath(name))
+    directory = FilePath(name).resolve().parent
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=".ceremony-", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
-        os.replace(temporary, name)
+        FilePath(temporary).replace(name)
     except BaseException:
         FilePath(temporary).unlink(missing_ok=True)
         raise

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any, Literal
 
 import attrs
@@ -28,7 +28,10 @@ from ceremony.errors import Path, ShowFileError
 Format = Literal["yaml", "toml", "json"]
 FORMATS: tuple[Format, ...] = ("yaml", "toml", "json")
 _SUFFIXES: dict[str, Format] = {
-    ".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".toml": "toml",
+    ".json": "json",
 }
 
 
@@ -45,9 +48,7 @@ def format_for(filename: str) -> Format:
     for suffix, syntax in _SUFFIXES.items():
         if filename.lower().endswith(suffix):
             return syntax
-    raise ShowFileError(
-        "unknown file type (use .yaml, .yml, .toml or .json)", file=filename
-    )
+    raise ShowFileError("unknown file type (use .yaml, .yml, .toml or .json)", file=filename)
 
 
 def read_document(text: str, syntax: Format, file: str | None = None) -> Document:
@@ -66,8 +67,12 @@ def read_document(text: str, syntax: Format, file: str | None = None) -> Documen
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {
-    "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float", _STR, "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    _STR,
+    "tag:yaml.org,2002:timestamp",
 }
 _SEXAGESIMAL = re.compile(r"^[-+]?\d[\d_]*(:[0-5]?\d)+(\.\d*)?$")
 _MAX_EXPANSION = 20  # an alias may at most make the data this many times its written size
@@ -119,7 +124,8 @@ class _YamlBuilder:
         if self.budget < 0:
             raise ShowFileError(
                 "aliases expand this document too far (an alias bomb?); refused",
-                file=self.file, line=node.start_mark.line + 1,
+                file=self.file,
+                line=node.start_mark.line + 1,
             )
 
     def build(self, node: yaml.Node, path: Path) -> Any:
@@ -143,14 +149,18 @@ class _YamlBuilder:
             key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, Hashable) or isinstance(key, (list, dict)) or key is None:
                 raise ShowFileError(
-                    "a mapping key must be a plain value", file=self.file,
-                    line=key_node.start_mark.line + 1, path=path,
+                    "a mapping key must be a plain value",
+                    file=self.file,
+                    line=key_node.start_mark.line + 1,
+                    path=path,
                 )
             key = str(key) if not isinstance(key, str) else key
             if key in result:
                 raise ShowFileError(
-                    f"key {key!r} is written twice in this mapping", file=self.file,
-                    line=key_node.start_mark.line + 1, path=path,
+                    f"key {key!r} is written twice in this mapping",
+                    file=self.file,
+                    line=key_node.start_mark.line + 1,
+                    path=path,
                 )
             self.lines[(*path, key)] = key_node.start_mark.line + 1
             result[key] = self.build(value_node, (*path, key))
@@ -168,7 +178,8 @@ class _YamlBuilder:
     def _tag_error(self, node: yaml.Node) -> ShowFileError:
         return ShowFileError(
             f"the YAML tag {node.tag!r} is not allowed in a show file",
-            file=self.file, line=node.start_mark.line + 1,
+            file=self.file,
+            line=node.start_mark.line + 1,
         )
 
 
@@ -176,7 +187,9 @@ class _YamlBuilder:
 
 _TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+_KEY = re.compile(
+    r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
+)
 
 
 def _read_toml(text: str, file: str | None) -> Document:
@@ -215,7 +228,7 @@ def _toml_lines(text: str) -> dict[Path, int]:
             continue
         if array is not None:
             path, depth, index = array
-            if depth == 1 and line.startswith(("{", '"', "'")) or line[:1].isdigit():
+            if (depth == 1 and line.startswith(("{", '"', "'"))) or line[:1].isdigit():
                 lines[(*path, index)] = number
                 index += 1
             depth += _brackets(line)
@@ -238,7 +251,7 @@ def _toml_lines(text: str) -> dict[Path, int]:
         if key := _KEY.match(line):
             path = (*table, *_split_key(key.group(1)))
             lines[path] = number
-            value = line[key.end():].strip()
+            value = line[key.end() :].strip()
             for quote in ('"""', "'''"):
                 if value.startswith(quote) and value.count(quote) == 1:
                     in_string = quote
@@ -294,6 +307,12 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def _scanstring(text: str, end: int) -> tuple[str, int]:
+    """The JSON string that opens just before ``end``, and the index after its quote."""
+    scan: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+    return scan(text, end)
+
+
 class _JsonLines:
     """Walks text already checked by :func:`json.loads`, noting the line of each path."""
 
@@ -315,7 +334,7 @@ class _JsonLines:
         if char == "{":
             pos = self._skip(pos + 1)
             while self.text[pos] != "}":
-                key, pos = json.decoder.scanstring(self.text, pos + 1)
+                key, pos = _scanstring(self.text, pos + 1)
                 self.lines[(*path, key)] = self._line(pos)
                 pos = self._skip(self.value(self._skip(pos) + 1, (*path, key)))
                 if self.text[pos] == ",":
@@ -330,6 +349,6 @@ class _JsonLines:
                     pos = self._skip(pos + 1)
             return pos + 1
         if char == '"':
-            return json.decoder.scanstring(self.text, pos + 1)[1]
+            return _scanstring(self.text, pos + 1)[1]
         match = _SCALAR_END.match(self.text, pos)
         return match.end() if match else pos + 1

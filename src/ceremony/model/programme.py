@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
+
 import attrs
 
 from ceremony.errors import ModelError, Path, format_path
@@ -18,9 +19,7 @@ class Geo:
     """A point on Earth (WGS 84 degrees)."""
 
     lat: float = attrs.field(validator=[attrs.validators.ge(-90.0), attrs.validators.le(90.0)])
-    lon: float = attrs.field(
-        validator=[attrs.validators.ge(-180.0), attrs.validators.le(180.0)]
-    )
+    lon: float = attrs.field(validator=[attrs.validators.ge(-180.0), attrs.validators.le(180.0)])
 
 
 @attrs.frozen(kw_only=True)
@@ -225,4 +224,3 @@ def _walk_sessions(
     yield path, session
     for index, unit in enumerate(session.units):
         yield from _walk_sessions(unit, (*path, "units", index))
-

@@ -64,7 +64,8 @@ class Segment:
         if self.end is not None and self.duration is not None:
             raise ModelError("give a duration or an end, not both", path=("end",))
         if (
-            self.end is not None and isinstance(self.start, datetime)
+            self.end is not None
+            and isinstance(self.start, datetime)
             and utc(self.end) <= utc(self.start)
         ):
             raise ModelError("end must be after start", path=("end",))
@@ -98,7 +99,9 @@ class Parade(Segment):
     """A parade of delegations, in order, with each delegation's flagbearers."""
 
     kind: ClassVar[str] = "parade"
-    delegations: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
+    delegations: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=tuple, validator=identifiers
+    )
     """Delegation ids in marching order (may list only some)."""
     flagbearers: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
     """Delegation id to its flagbearers' person ids, for this parade."""
@@ -175,7 +178,9 @@ class Declaration(Segment):
 
     kind: ClassVar[str] = "declaration"
     role_fields: ClassVar[tuple[str, ...]] = ("declared_by",)
-    declared_by: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
+    declared_by: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=tuple, validator=identifiers
+    )
     declares: Declares = Declares.OPEN
     what: str | None = None
     """What is declared open or closed, e.g. "the Paris 2024 Paralympic Games"."""
@@ -197,7 +202,9 @@ class TorchRelay(Segment):
 
     kind: ClassVar[str] = "torch_relay"
     role_fields: ClassVar[tuple[str, ...]] = ("torchbearers",)
-    torchbearers: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
+    torchbearers: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=tuple, validator=identifiers
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -206,7 +213,9 @@ class FlameArrival(Segment):
 
     kind: ClassVar[str] = "flame_arrival"
     role_fields: ClassVar[tuple[str, ...]] = ("torchbearers",)
-    torchbearers: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
+    torchbearers: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=tuple, validator=identifiers
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -224,7 +233,9 @@ class FlameExtinguishing(Segment):
 
     kind: ClassVar[str] = "flame_extinguishing"
     role_fields: ClassVar[tuple[str, ...]] = ("extinguished_by",)
-    extinguished_by: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
+    extinguished_by: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=tuple, validator=identifiers
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -245,9 +256,7 @@ class VictoryCeremony(Segment):
     kind: ClassVar[str] = "victory_ceremony"
     role_fields: ClassVar[tuple[str, ...]] = ("medallists", "presenters")
     event: str
-    session: str | None = attrs.field(
-        default=None, validator=attrs.validators.optional(identifier)
-    )
+    session: str | None = attrs.field(default=None, validator=attrs.validators.optional(identifier))
     """The competition session whose medals these are."""
     medallists: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
     """Medallists in podium order: gold, silver, bronze."""
@@ -303,9 +312,24 @@ class Act(Segment):
 SEGMENT_KINDS: dict[str, type[Segment]] = {
     cls.kind: cls
     for cls in (
-        Performance, Parade, FlagRaising, FlagLowering, Anthem, Speech, Declaration, Oath,
-        TorchRelay, FlameArrival, CauldronLighting, FlameExtinguishing, FlagHandover,
-        VictoryCeremony, Fireworks, Film, Custom, Act,
+        Performance,
+        Parade,
+        FlagRaising,
+        FlagLowering,
+        Anthem,
+        Speech,
+        Declaration,
+        Oath,
+        TorchRelay,
+        FlameArrival,
+        CauldronLighting,
+        FlameExtinguishing,
+        FlagHandover,
+        VictoryCeremony,
+        Fireworks,
+        Film,
+        Custom,
+        Act,
     )
 }
 """Each ``kind:`` tag and the class it names."""

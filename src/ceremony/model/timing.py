@@ -45,9 +45,7 @@ class DurationRange:
 
     def __attrs_post_init__(self) -> None:
         if not self.min <= self.expected <= self.max:
-            raise ModelError(
-                "a duration range needs min <= expected <= max", path=("expected",)
-            )
+            raise ModelError("a duration range needs min <= expected <= max", path=("expected",))
 
 
 Start = datetime | Anchor
