@@ -141,7 +141,8 @@ def _first_problem(exc: BaseException, document: Document, file: str | None) -> 
         ShowFileError(message, file=file, line=source.line(path), path=path)
         for path, message in problems
     ]
-    return min(located, key=lambda error: error.line or 0)
+    # Earliest line first; on one line, a misspelt key explains a "missing" one.
+    return min(located, key=lambda error: (error.line or 0, "unknown key" not in error.message))
 
 
 def _problems(exc: BaseException, path: Path, cls: Any) -> Iterator[tuple[Path, str]]:

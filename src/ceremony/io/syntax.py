@@ -199,7 +199,10 @@ def _read_toml(text: str, file: str | None) -> Document:
         message = str(exc)
         match = _TOML_ERROR_LINE.search(message)
         line = int(match.group(1)) if match else None
-        problem = _TOML_ERROR_LINE.sub("", message).strip()
+        if line is None and "end of document" in message:
+            line = text.count("\n") + 1
+        problem = _TOML_ERROR_LINE.sub("", message).replace("(at end of document)", "")
+        problem = problem.strip() + (" at the end of the file" if match is None else "")
         raise ShowFileError(f"not valid TOML: {problem}", file=file, line=line) from None
     return Document(data, _toml_lines(text))
 
