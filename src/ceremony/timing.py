@@ -276,6 +276,7 @@ class _CeremonyResolver:
 
     def timeline(self) -> Timeline:
         for item in self.order:  # document order keeps the recursion shallow
+            self.start(item)
             self.end(item)
         show_start = utc(self.ceremony.start)
         hard_out = None if self.ceremony.hard_out is None else utc(self.ceremony.hard_out)
@@ -284,7 +285,7 @@ class _CeremonyResolver:
         zone = (
             self.programme.zone_name(self.ceremony.venue)
             if self.programme
-            else str(getattr(show_start.tzinfo, "key", show_start.tzinfo))
+            else str(getattr(self.ceremony.start.tzinfo, "key", self.ceremony.start.tzinfo))
         )
         return Timeline(
             id=self.ceremony.id,

@@ -16,6 +16,14 @@ from ceremony.zones import is_aware, zone
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:+-]*$")
 
 
+def as_tuple(items: Iterable[Any]) -> tuple[Any, ...]:
+    """Freeze a list (or any iterable) given to a model field into a tuple.
+
+    Typed loosely on purpose: a generic converter would make mypy reject ``[...]`` arguments.
+    """
+    return tuple(items)
+
+
 def identifier(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """Ids are non-empty slugs without spaces: they become UIDs, diff keys and anchors."""
     if not isinstance(value, str) or not _ID.match(value):

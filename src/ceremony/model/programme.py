@@ -8,7 +8,7 @@ from datetime import date, datetime
 import attrs
 
 from ceremony.errors import ModelError, Path, format_path
-from ceremony.model.checks import aware, identifier, identifiers, time_zone, unique_ids
+from ceremony.model.checks import as_tuple, aware, identifier, identifiers, time_zone, unique_ids
 from ceremony.model.segments import Act, Segment
 from ceremony.model.sessions import CompetitionSession
 from ceremony.zones import utc
@@ -40,7 +40,7 @@ class Person:
 
     id: str = attrs.field(validator=identifier)
     name: str
-    roles: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple)
+    roles: tuple[str, ...] = attrs.field(factory=tuple, converter=as_tuple)
     delegation: str | None = attrs.field(
         default=None, validator=attrs.validators.optional(identifier)
     )
@@ -75,12 +75,14 @@ class Delegation:
 
     id: str = attrs.field(validator=identifier)
     name: str
-    athletes: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
+    athletes: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=as_tuple, validator=identifiers
+    )
     athlete_count: int | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.ge(0))
     )
     """The team's size as announced, when not every athlete is listed."""
-    sports: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple)
+    sports: tuple[str, ...] = attrs.field(factory=tuple, converter=as_tuple)
     medals: MedalTally | None = None
 
 
@@ -94,7 +96,7 @@ class Ceremony:
     venue: str | None = attrs.field(default=None, validator=attrs.validators.optional(identifier))
     hard_out: datetime | None = attrs.field(default=None, validator=aware)
     """When the show must be over (the broadcast's end, the curfew)."""
-    segments: tuple[Segment, ...] = attrs.field(factory=tuple, converter=tuple)
+    segments: tuple[Segment, ...] = attrs.field(factory=tuple, converter=as_tuple)
     notes: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -161,11 +163,11 @@ class Programme:
     """The default zone: for venues that name none, and for times written without one."""
     revision: str | None = None
     dates: DateRange | None = None
-    venues: tuple[Venue, ...] = attrs.field(factory=tuple, converter=tuple)
-    delegations: tuple[Delegation, ...] = attrs.field(factory=tuple, converter=tuple)
-    people: tuple[Person, ...] = attrs.field(factory=tuple, converter=tuple)
-    ceremonies: tuple[Ceremony, ...] = attrs.field(factory=tuple, converter=tuple)
-    sessions: tuple[CompetitionSession, ...] = attrs.field(factory=tuple, converter=tuple)
+    venues: tuple[Venue, ...] = attrs.field(factory=tuple, converter=as_tuple)
+    delegations: tuple[Delegation, ...] = attrs.field(factory=tuple, converter=as_tuple)
+    people: tuple[Person, ...] = attrs.field(factory=tuple, converter=as_tuple)
+    ceremonies: tuple[Ceremony, ...] = attrs.field(factory=tuple, converter=as_tuple)
+    sessions: tuple[CompetitionSession, ...] = attrs.field(factory=tuple, converter=as_tuple)
     source: SourceMap | None = attrs.field(default=None, eq=False, repr=False)
     """Where the programme was loaded from (not part of its value)."""
 

@@ -15,7 +15,7 @@ from typing import ClassVar
 import attrs
 
 from ceremony.errors import ModelError
-from ceremony.model.checks import aware, identifier, identifiers, not_negative
+from ceremony.model.checks import as_tuple, aware, identifier, identifiers, not_negative
 from ceremony.model.cues import Cue
 from ceremony.model.timing import Duration, Start
 from ceremony.zones import utc
@@ -48,11 +48,11 @@ class Segment:
     end: datetime | None = attrs.field(default=None, validator=aware)
     track: str | None = None
     """Parallel track this segment runs on (None = the main track)."""
-    people: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
+    people: tuple[str, ...] = attrs.field(factory=tuple, converter=as_tuple, validator=identifiers)
     """Anyone else involved, by person id."""
     location: str | None = None
     notes: str | None = None
-    cues: tuple[Cue, ...] = attrs.field(factory=tuple, converter=tuple)
+    cues: tuple[Cue, ...] = attrs.field(factory=tuple, converter=as_tuple)
     visibility: Visibility = Visibility.PUBLIC
 
     @start.validator
@@ -90,8 +90,10 @@ class Performance(Segment):
 
     kind: ClassVar[str] = "performance"
     role_fields: ClassVar[tuple[str, ...]] = ("performers",)
-    performers: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
-    works: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple)
+    performers: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=as_tuple, validator=identifiers
+    )
+    works: tuple[str, ...] = attrs.field(factory=tuple, converter=as_tuple)
 
 
 @attrs.frozen(kw_only=True)
@@ -100,7 +102,7 @@ class Parade(Segment):
 
     kind: ClassVar[str] = "parade"
     delegations: tuple[str, ...] = attrs.field(
-        factory=tuple, converter=tuple, validator=identifiers
+        factory=tuple, converter=as_tuple, validator=identifiers
     )
     """Delegation ids in marching order (may list only some)."""
     flagbearers: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
@@ -127,8 +129,10 @@ class _FlagSegment(Segment):
     role_fields: ClassVar[tuple[str, ...]] = ("bearers", "performers")
     flag: str
     anthem: str | None = None
-    bearers: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
-    performers: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
+    bearers: tuple[str, ...] = attrs.field(factory=tuple, converter=as_tuple, validator=identifiers)
+    performers: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=as_tuple, validator=identifiers
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -152,8 +156,12 @@ class Anthem(Segment):
     kind: ClassVar[str] = "anthem"
     role_fields: ClassVar[tuple[str, ...]] = ("performers", "arrangers")
     anthem: str
-    performers: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
-    arrangers: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
+    performers: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=as_tuple, validator=identifiers
+    )
+    arrangers: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=as_tuple, validator=identifiers
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -162,7 +170,9 @@ class Speech(Segment):
 
     kind: ClassVar[str] = "speech"
     role_fields: ClassVar[tuple[str, ...]] = ("speakers",)
-    speakers: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
+    speakers: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=as_tuple, validator=identifiers
+    )
 
 
 class Declares(enum.Enum):
@@ -179,7 +189,7 @@ class Declaration(Segment):
     kind: ClassVar[str] = "declaration"
     role_fields: ClassVar[tuple[str, ...]] = ("declared_by",)
     declared_by: tuple[str, ...] = attrs.field(
-        factory=tuple, converter=tuple, validator=identifiers
+        factory=tuple, converter=as_tuple, validator=identifiers
     )
     declares: Declares = Declares.OPEN
     what: str | None = None
@@ -192,7 +202,7 @@ class Oath(Segment):
 
     kind: ClassVar[str] = "oath"
     role_fields: ClassVar[tuple[str, ...]] = ("takers",)
-    takers: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
+    takers: tuple[str, ...] = attrs.field(factory=tuple, converter=as_tuple, validator=identifiers)
     on_behalf_of: str | None = None
 
 
@@ -203,7 +213,7 @@ class TorchRelay(Segment):
     kind: ClassVar[str] = "torch_relay"
     role_fields: ClassVar[tuple[str, ...]] = ("torchbearers",)
     torchbearers: tuple[str, ...] = attrs.field(
-        factory=tuple, converter=tuple, validator=identifiers
+        factory=tuple, converter=as_tuple, validator=identifiers
     )
 
 
@@ -214,7 +224,7 @@ class FlameArrival(Segment):
     kind: ClassVar[str] = "flame_arrival"
     role_fields: ClassVar[tuple[str, ...]] = ("torchbearers",)
     torchbearers: tuple[str, ...] = attrs.field(
-        factory=tuple, converter=tuple, validator=identifiers
+        factory=tuple, converter=as_tuple, validator=identifiers
     )
 
 
@@ -224,7 +234,9 @@ class CauldronLighting(Segment):
 
     kind: ClassVar[str] = "cauldron_lighting"
     role_fields: ClassVar[tuple[str, ...]] = ("lighters",)
-    lighters: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
+    lighters: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=as_tuple, validator=identifiers
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -234,7 +246,7 @@ class FlameExtinguishing(Segment):
     kind: ClassVar[str] = "flame_extinguishing"
     role_fields: ClassVar[tuple[str, ...]] = ("extinguished_by",)
     extinguished_by: tuple[str, ...] = attrs.field(
-        factory=tuple, converter=tuple, validator=identifiers
+        factory=tuple, converter=as_tuple, validator=identifiers
     )
 
 
@@ -245,7 +257,7 @@ class FlagHandover(Segment):
     kind: ClassVar[str] = "flag_handover"
     role_fields: ClassVar[tuple[str, ...]] = ("chain",)
     flag: str
-    chain: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
+    chain: tuple[str, ...] = attrs.field(factory=tuple, converter=as_tuple, validator=identifiers)
     """The hands the flag passes through, in order."""
 
 
@@ -258,9 +270,13 @@ class VictoryCeremony(Segment):
     event: str
     session: str | None = attrs.field(default=None, validator=attrs.validators.optional(identifier))
     """The competition session whose medals these are."""
-    medallists: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
+    medallists: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=as_tuple, validator=identifiers
+    )
     """Medallists in podium order: gold, silver, bronze."""
-    presenters: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
+    presenters: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=as_tuple, validator=identifiers
+    )
     anthem: str | None = None
 
 
@@ -269,7 +285,7 @@ class Fireworks(Segment):
     """Pyrotechnics."""
 
     kind: ClassVar[str] = "fireworks"
-    colours: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple)
+    colours: tuple[str, ...] = attrs.field(factory=tuple, converter=as_tuple)
 
 
 @attrs.frozen(kw_only=True)
@@ -278,7 +294,9 @@ class Film(Segment):
 
     kind: ClassVar[str] = "film"
     role_fields: ClassVar[tuple[str, ...]] = ("featuring",)
-    featuring: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
+    featuring: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=as_tuple, validator=identifiers
+    )
     pre_recorded: bool = True
 
 
@@ -296,7 +314,7 @@ class Act(Segment):
     """An act or tableau: segments grouped under a heading, with a target length."""
 
     kind: ClassVar[str] = "act"
-    segments: tuple[Segment, ...] = attrs.field(factory=tuple, converter=tuple)
+    segments: tuple[Segment, ...] = attrs.field(factory=tuple, converter=as_tuple)
     target: timedelta | None = attrs.field(default=None, validator=not_negative)
     """The planned length of the act; the timeline shows the over/under against it."""
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import attrs
 
 from ceremony.errors import ModelError
-from ceremony.model.checks import aware, identifier, identifiers, not_negative
+from ceremony.model.checks import as_tuple, aware, identifier, identifiers, not_negative
 from ceremony.zones import add, utc
 
 
@@ -89,11 +89,13 @@ class CompetitionSession:
     medal: bool = False
     status: Status = Status.SCHEDULED
     delegations: tuple[str, ...] = attrs.field(
-        factory=tuple, converter=tuple, validator=identifiers
+        factory=tuple, converter=as_tuple, validator=identifiers
     )
-    athletes: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple, validator=identifiers)
-    units: tuple[CompetitionSession, ...] = attrs.field(factory=tuple, converter=tuple)
-    results: tuple[Result, ...] = attrs.field(factory=tuple, converter=tuple)
+    athletes: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=as_tuple, validator=identifiers
+    )
+    units: tuple[CompetitionSession, ...] = attrs.field(factory=tuple, converter=as_tuple)
+    results: tuple[Result, ...] = attrs.field(factory=tuple, converter=as_tuple)
     url: str | None = None
     notes: str | None = None
 

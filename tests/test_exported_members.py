@@ -1,0 +1,17 @@
+"""The public API lives in ceremony/__init__.py: complete and sorted."""
+
+from __future__ import annotations
+
+import ceremony
+
+
+def test_all_is_sorted() -> None:
+    """__all__ is sorted (constants first, as ruff sorts them)."""
+    assert ceremony.__all__ == sorted(ceremony.__all__, key=lambda n: (not n.isupper(), n))
+
+
+def test_all_is_complete() -> None:
+    """Every public name imported into the package is in __all__, and exists."""
+    public = {name for name in vars(ceremony) if not name.startswith("_")}
+    modules = {"checks", "cli", "durations", "errors", "export", "io", "model", "timing", "zones"}
+    assert set(ceremony.__all__) - {"__version__"} == public - modules

@@ -1,0 +1,72 @@
+"""The model validates itself on construction."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+import ceremony
+from ceremony.zones import localize, zone
+
+PARIS = zone("Europe/Paris")
+EIGHT = datetime(2024, 8, 28, 20, 0, tzinfo=PARIS)
+
+
+def test_negative_duration_is_refused() -> None:
+    """Durations are never negative."""
+    with pytest.raises(ceremony.ModelError, match="duration: -8m is negative"):
+        ceremony.Speech(id="s", duration=timedelta(minutes=-8))
+
+
+def test_naive_datetime_is_refused() -> None:
+    """Times must know their zone."""
+    with pytest.raises(ceremony.ModelError, match="not an aware datetime"):
+        ceremony.Ceremony(id="c", title="C", start=datetime(2024, 8, 28, 20))
+
+
+def test_hard_out_after_start_in_exact_time() -> None:
+    """Order is judged on the instant: 02:10 CET comes after 02:30 CEST on 27 Oct 2024."""
+    first = localize(datetime(2024, 10, 27, 2, 30), PARIS, fold=0)
+    second = localize(datetime(2024, 10, 27, 2, 10), PARIS, fold=1)
+    ceremony.Ceremony(id="c", title="C", start=first, hard_out=second)
+    with pytest.raises(ceremony.ModelError, match="hard_out must be after start"):
+        ceremony.Ceremony(id="c", title="C", start=second, hard_out=first)
+
+
+def test_unknown_zone_is_refused() -> None:
+    """Venue zones are IANA names."""
+    with pytest.raises(ceremony.ModelError, match="'Europe/Pari' is not a known IANA"):
+        ceremony.Venue(id="v", name="V", timezone="Europe/Pari")
+
+
+def test_duplicate_ids_are_refused() -> None:
+    """Ceremonies, segments and sessions share one namespace of ids."""
+    with pytest.raises(ceremony.ModelError, match=r"sessions\[0\].id: id 'c' is used twice"):
+        ceremony.Programme(
+            name="P",
+            ceremonies=[ceremony.Ceremony(id="c", title="C", start=EIGHT)],
+            sessions=[ceremony.CompetitionSession(id="c", sport="Judo")],
+        )
+
+
+def test_session_end_is_start_plus_elapsed_duration() -> None:
+    """A session's end is elapsed time after its start, across the DST change."""
+    start = localize(datetime(2024, 10, 27, 1, 30), PARIS)
+    session = ceremony.CompetitionSession(
+        id="s", sport="X", start=start, duration=timedelta(hours=2)
+    )
+    assert session.ends is not None
+    assert session.ends.isoformat() == "2024-10-27T02:30:00+01:00"
+
+
+def test_result_needs_someone() -> None:
+    """A result names an athlete or a delegation."""
+    with pytest.raises(ceremony.ModelError, match="needs an athlete or a delegation"):
+        ceremony.Result(medal=ceremony.Medal.GOLD)
+
+
+def test_act_has_no_duration_of_its_own() -> None:
+    """An act's length comes from its segments; its plan is a target."""
+    with pytest.raises(ceremony.ModelError, match="use target"):
+        ceremony.Act(id="a", duration=timedelta(minutes=5))
