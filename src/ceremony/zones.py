@@ -6,7 +6,7 @@ A wall-clock time that does not exist in a zone (the spring-forward gap) or exis
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from functools import cache
 
 import pendulum
@@ -55,11 +55,6 @@ def localize(wall: datetime, tz: pendulum.Timezone, *, fold: int | None = None) 
             ) from exc
         converted = tz.convert(wall.replace(fold=fold))
     return datetime.fromtimestamp(converted.timestamp(), tz)
-
-
-def in_zone(value: datetime, tz: tzinfo) -> datetime:
-    """The same instant seen in ``tz`` (a plain :class:`datetime`, fold set right)."""
-    return value.astimezone(tz)
 
 
 UTC = zone("UTC")
