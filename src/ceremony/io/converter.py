@@ -353,7 +353,6 @@ def _dict_hook(conv: cattrs.Converter, tp: Any) -> Callable[[Any, Any], dict[Any
             try:
                 result[structure_key(key, key_type)] = structure_value(item, value_type)
             except Exception as exc:
-                exc.add_note(f"key {key!r}")
                 raise MappingValueError(key, exc) from exc
         return result
 
@@ -369,13 +368,18 @@ class MappingValueError(ValueError):
         self.error = error
 
 
-def _class_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
+def _overrides(cls: type[Any]) -> dict[str, Any]:
+    """File-key renames, and the source map left out of the file."""
     overrides: dict[str, Any] = {
         name: override(rename=key) for name, key in RENAMED.get(cls, {}).items()
     }
     if cls is Programme:
         overrides["source"] = override(omit=True)
-    base = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **overrides)
+    return overrides
+
+
+def _class_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
+    base = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **_overrides(cls))
     scoped = {
         Programme: _programme_scope,
         Ceremony: _item_scope,
@@ -400,7 +404,7 @@ def _programme_scope(raw: dict[str, Any]) -> _Scope:
         if isinstance(venue, dict) and isinstance(venue.get("id"), str):
             tz = venue.get("timezone")
             zones[venue["id"]] = tz if isinstance(tz, str) else default
-    return _Scope(zone_name=str(default), venue_zones=zones)
+    return _Scope(zone_name=default, venue_zones=zones)
 
 
 def _item_scope(raw: dict[str, Any]) -> _Scope:
@@ -444,17 +448,19 @@ class KindError(ValueError):
 
 
 def _segment_unhook(conv: cattrs.Converter) -> Callable[[Segment], dict[str, Any]]:
+    # One generated function per kind, made on first use (not while the converter is still
+    # being set up, so an act's children find this hook) and kept: generating costs ms.
+    by_kind: dict[type[Segment], Callable[[Any], dict[str, Any]]] = {}
+
     def unstructure(segment: Segment) -> dict[str, Any]:
-        fields = _class_unhook(conv, type(segment))(segment)
+        cls = type(segment)
+        if cls not in by_kind:
+            by_kind[cls] = _class_unhook(conv, cls)
+        fields = by_kind[cls](segment)
         return {"id": fields.pop("id"), "kind": segment.kind, **fields}
 
     return unstructure
 
 
 def _class_unhook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
-    overrides: dict[str, Any] = {
-        name: override(rename=key) for name, key in RENAMED.get(cls, {}).items()
-    }
-    if cls is Programme:
-        overrides["source"] = override(omit=True)
-    return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **overrides)
+    return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **_overrides(cls))

@@ -30,7 +30,7 @@ from ceremony.io.converter import (
 )
 from ceremony.io.syntax import Document, Format, format_for, read_document
 from ceremony.model import Programme, SourceMap
-from ceremony.model.references import unknown_references
+from ceremony.model.references import known_ids, unknown_references
 
 _converter = make_converter()
 
@@ -72,14 +72,15 @@ def loads(text: str, format: Format, *, file: str | None = None) -> Programme:  
         programme = _converter.structure(document.data, Programme)
     except Exception as exc:
         raise _first_problem(exc, document, file) from None
-    programme = _with_source(programme, SourceMap(file=file, lines=document.lines))
+    source = SourceMap(file=file, lines=document.lines)
+    programme = _with_source(programme, source)
     for reference in unknown_references(programme):
-        what = _TARGET_WORDS[reference.target]
+        known = sorted(known_ids(programme)[reference.target])
         raise ShowFileError(
-            f"unknown {what} {reference.id!r}"
-            f"{suggest(reference.id, _known_ids(programme, reference.target))}",
+            f"unknown {_TARGET_WORDS[reference.target]} {reference.id!r}"
+            f"{suggest(reference.id, known)}",
             file=file,
-            line=programme.source.line(reference.path) if programme.source else None,
+            line=source.line(reference.path),
             path=reference.path,
         )
     return programme
@@ -89,16 +90,6 @@ def _with_source(programme: Programme, source: SourceMap) -> Programme:
     # The source map is not part of the programme's value; set it without re-validating.
     object.__setattr__(programme, "source", source)
     return programme
-
-
-def _known_ids(programme: Programme, target: str) -> list[str]:
-    if target == "venue":
-        return [venue.id for venue in programme.venues]
-    if target == "person":
-        return [person.id for person in programme.people]
-    if target == "delegation":
-        return [delegation.id for delegation in programme.delegations]
-    return [item.id for _, item in programme.items()]
 
 
 def dumps(programme: Programme, format: Format) -> str:  # noqa: A002

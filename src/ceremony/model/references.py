@@ -78,15 +78,20 @@ def _session_references(session: CompetitionSession, path: Path) -> Iterator[Ref
             )
 
 
-def unknown_references(programme: Programme) -> Iterator[Reference]:
-    """The references whose id names nothing of the kind they should."""
-    known: dict[str, set[str]] = {
+def known_ids(programme: Programme) -> dict[str, set[str]]:
+    """The ids a reference of each target kind may name."""
+    return {
         "venue": {venue.id for venue in programme.venues},
         "person": {person.id for person in programme.people},
         "delegation": {delegation.id for delegation in programme.delegations},
         "session": {session.id for _, session in programme.all_sessions()},
         "item": {item.id for _, item in programme.items()},
     }
+
+
+def unknown_references(programme: Programme) -> Iterator[Reference]:
+    """The references whose id names nothing of the kind they should."""
+    known = known_ids(programme)
     for reference in references(programme):
         if reference.id not in known[reference.target]:
             yield reference
