@@ -1,5 +1,6 @@
 """The model: typed, frozen attrs classes for programmes, ceremonies, segments and sessions."""
 
+from ceremony.model.actuals import Actuals, Edge, Mark
 from ceremony.model.cues import Cue, CueEdge, CueWhen
 from ceremony.model.programme import (
     Ceremony,
@@ -42,6 +43,7 @@ from ceremony.model.timing import Anchor, Duration, DurationRange, Relation, Sta
 __all__ = [
     "SEGMENT_KINDS",
     "Act",
+    "Actuals",
     "Anchor",
     "Anthem",
     "CauldronLighting",
@@ -56,6 +58,7 @@ __all__ = [
     "Declares",
     "Delegation",
     "Duration",
+    "Edge",
     "DurationRange",
     "Film",
     "Fireworks",
@@ -65,6 +68,7 @@ __all__ = [
     "FlameArrival",
     "FlameExtinguishing",
     "Geo",
+    "Mark",
     "Medal",
     "MedalTally",
     "Oath",

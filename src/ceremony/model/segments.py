@@ -54,6 +54,8 @@ class Segment:
     notes: str | None = None
     cues: tuple[Cue, ...] = attrs.field(factory=tuple, converter=as_tuple)
     visibility: Visibility = Visibility.PUBLIC
+    skip: bool = False
+    """Cut from the show: the timing gives it no time (it sits where its predecessor ends)."""
 
     @start.validator
     def _check_start(self, attribute: attrs.Attribute[Start | None], value: object) -> None:

@@ -1,0 +1,21 @@
+"""The timing engine: plans (and live actuals) resolved into timelines.
+
+:func:`resolve` is the entry point; :class:`Rundown` keeps a compiled ceremony for
+resolving again and again during a live show.
+"""
+
+from ceremony.timing.engine import Rundown, resolve
+from ceremony.timing.schedule import resolve_schedule
+from ceremony.timing.timeline import Slot, State, Timeline
+from ceremony.timing.windows import Window, latest_of
+
+__all__ = [
+    "Rundown",
+    "Slot",
+    "State",
+    "Timeline",
+    "Window",
+    "latest_of",
+    "resolve",
+    "resolve_schedule",
+]

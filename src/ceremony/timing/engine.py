@@ -1,0 +1,336 @@
+"""Resolving a plan into a :class:`Timeline`: when every item starts and ends.
+
+A segment starts where the previous segment of its track (in the same act) ends, at a hard
+time, or at an anchor to another item; it lasts its duration (exact or a range) or until
+its locked end. Every start and end is a :class:`Window` (earliest, expected, latest), so
+uncertainty carries downstream. Acts start like a segment and end when their last child
+ends; a segment marked ``skip`` takes no time.
+
+Live: with :class:`~ceremony.Actuals` and ``now``, recorded starts and ends replace the
+plan, and what is still to come is projected from them: soft items slide, hard ones hold
+(exposing a gap or an overlap), anchored ones follow their anchor, and nothing still to
+come is placed before ``now``. With a hard out, every item also gets the latest start that
+still lands the show on time (back-timing).
+
+Plan problems (overlaps, a show past its hard out) are not raised here; the timeline
+shows them and :func:`ceremony.check` turns them into findings. Only a plan that cannot
+be worked out at all (an anchor cycle, an anchor to nothing) raises :class:`TimingError`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import attrs
+
+from ceremony.errors import TimingError
+from ceremony.model import Act, Actuals, Ceremony, Programme
+from ceremony.timing.graph import Graph, Rule, compile_ceremony, end_node, start_node
+from ceremony.timing.schedule import resolve_schedule
+from ceremony.timing.timeline import Slot, State, Timeline
+from ceremony.timing.windows import Window, latest_of
+from ceremony.zones import utc
+
+
+def resolve(
+    source: Programme | Ceremony,
+    *,
+    ceremony: str | None = None,
+    actuals: Actuals | None = None,
+    now: datetime | None = None,
+) -> Timeline:
+    """Resolve a ceremony, or a programme's competition schedule, into a timeline.
+
+    With a programme: ``ceremony`` picks a ceremony by id; without it, a programme with
+    exactly one ceremony resolves that one, and one with none resolves its sessions.
+    People are named from the programme; resolving a bare ceremony names them by id.
+
+    ``actuals`` and ``now`` make a live timeline (see :meth:`Rundown.resolve`). To resolve
+    the same show again and again (once per new mark), keep a :class:`Rundown`.
+    """
+    if isinstance(source, Programme) and ceremony is None and not source.ceremonies:
+        if actuals is not None:
+            raise TimingError("actuals are recorded for a ceremony; this programme has none")
+        return resolve_schedule(source)
+    return Rundown(source, ceremony=ceremony).resolve(actuals=actuals, now=now)
+
+
+def pick_ceremony(programme: Programme, ceremony: str | None) -> Ceremony:
+    """The ceremony called ``ceremony``, or the programme's only one."""
+    if ceremony is not None:
+        return programme.ceremony(ceremony)
+    if len(programme.ceremonies) == 1:
+        return programme.ceremonies[0]
+    known = ", ".join(c.id for c in programme.ceremonies) or "none"
+    raise TimingError(f"the programme has several ceremonies; pick one of: {known}")
+
+
+class Rundown:
+    """A ceremony compiled once and resolved as often as needed.
+
+    The plan (and its back-timing) is worked out once; each :meth:`resolve` with new
+    actuals only re-projects, which is what a live show does every time a mark comes in.
+    """
+
+    def __init__(self, source: Programme | Ceremony, *, ceremony: str | None = None) -> None:
+        if isinstance(source, Ceremony):
+            self.ceremony = source
+            self.names: dict[str, str] = {}
+            self.zone = str(getattr(source.start.tzinfo, "key", source.start.tzinfo))
+            sessions = {}
+        else:
+            self.ceremony = pick_ceremony(source, ceremony)
+            self.names = source.person_names()
+            self.zone = source.zone_name(self.ceremony.venue)
+            sessions = {session.id: session for _, session in source.all_sessions()}
+        self.graph: Graph = compile_ceremony(self.ceremony, sessions)
+        self.show_start = utc(self.ceremony.start)
+        self.hard_out = None if self.ceremony.hard_out is None else utc(self.ceremony.hard_out)
+        self.planned = _plan_pass(self.graph, self.show_start)
+        self.floats = _floating(self.graph)
+        self.deadlines = _backtime(self.graph, self.hard_out)
+        self._plan: Timeline | None = None
+
+    @property
+    def plan(self) -> Timeline:
+        """The timeline of the plan (no actuals)."""
+        if self._plan is None:
+            self._plan = self._timeline(self.planned, None, None)
+        return self._plan
+
+    def resolve(self, actuals: Actuals | None = None, now: datetime | None = None) -> Timeline:
+        """The timeline projected from ``actuals`` as known at ``now``.
+
+        Items with a recorded end are ``done``; one with only a recorded start is
+        ``running`` (its end no earlier than ``now``); the rest are ``upcoming`` and start
+        no earlier than ``now``. Marks recorded after ``now`` are ignored. Without actuals
+        and ``now`` this is :attr:`plan`.
+        """
+        if actuals is None and now is None:
+            return self.plan
+        moment = None if now is None else utc(now)
+        log = actuals or Actuals()
+        if log.ceremony is not None and log.ceremony != self.ceremony.id:
+            raise TimingError(
+                f"the actuals are for {log.ceremony!r}, not {self.ceremony.id!r}",
+                item=log.ceremony,
+            )
+        if moment is not None:
+            log = log.known_at(moment)
+        marks = _Marks.of(self.graph, log)
+        windows = _live_pass(self.graph, self.planned, marks, moment)
+        return self._timeline(windows, marks, moment)
+
+    def _timeline(
+        self, windows: list[Window], marks: _Marks | None, now: datetime | None
+    ) -> Timeline:
+        graph, planned = self.graph, self.planned
+        show_start, hard_out = self.show_start, self.hard_out
+        slots: list[Slot] = []
+        skipped: list[str] = []
+        for index, item in enumerate(graph.items):
+            segment = item.segment
+            if item.skipped:
+                if segment.skip:
+                    skipped.append(segment.id)
+                continue
+            start, end = windows[start_node(index)], windows[end_node(index)]
+            before: Window | None = None  # the first item of a side track has no predecessor
+            if item.previous is not None:
+                before = windows[end_node(item.previous)]
+            elif segment.track is None and item.container is not None:
+                before = windows[start_node(item.container)]
+            elif segment.track is None:
+                before = Window.exactly(show_start)
+            state: State = "planned"
+            actual_start = actual_end = elapsed = remaining = None
+            if marks is not None:
+                actual_start = marks.starts.get(index)
+                actual_end = marks.ends.get(index)
+                state = marks.state(index)
+                if state == "running" and now is not None and actual_start is not None:
+                    elapsed = now - actual_start
+                    remaining = max(end.expected - now, timedelta(0))
+            deadline = self.deadlines[start_node(index)]
+            slots.append(
+                Slot(
+                    id=segment.id,
+                    kind=segment.kind,
+                    title=segment.label,
+                    start=start,
+                    end=end,
+                    depth=item.depth,
+                    track=segment.track,
+                    hard=isinstance(segment.start, datetime),
+                    floats=self.floats[start_node(index)],
+                    gap_before=None if before is None else start.expected - before.expected,
+                    previous=None if item.previous is None else graph.items[item.previous].segment.id,
+                    running=start.expected - show_start,
+                    to_hard_out=None if hard_out is None else hard_out - end.expected,
+                    must_start_by=deadline,
+                    who=tuple(
+                        (role, self.names.get(person, person)) for role, person in segment.roles()
+                    ),
+                    target=segment.target if isinstance(segment, Act) else None,
+                    path=item.path,
+                    planned_start=planned[start_node(index)].expected,
+                    planned_end=planned[end_node(index)].expected,
+                    state=state,
+                    actual_start=actual_start,
+                    actual_end=actual_end,
+                    elapsed=elapsed,
+                    remaining=remaining,
+                )
+            )
+        ends = [slot.end for slot in slots]
+        planned_ends = [planned[end_node(i)] for i, item in enumerate(graph.items) if not item.skipped]
+        return Timeline(
+            id=self.ceremony.id,
+            title=self.ceremony.title,
+            kind="ceremony",
+            zone=self.zone,
+            start=show_start,
+            end=latest_of(ends) if ends else Window.exactly(show_start),
+            hard_out=hard_out,
+            slots=tuple(slots),
+            skipped=tuple(skipped),
+            planned_end=latest_of(planned_ends).expected if planned_ends else show_start,
+            now=now,
+            live=marks is not None,
+        )
+
+
+class _Marks:
+    """Recorded starts and ends by item index; acts take theirs from their children."""
+
+    def __init__(self, starts: dict[int, datetime], ends: dict[int, datetime]) -> None:
+        self.starts = starts
+        self.ends = ends
+
+    @classmethod
+    def of(cls, graph: Graph, actuals: Actuals) -> _Marks:
+        starts: dict[int, datetime] = {}
+        ends: dict[int, datetime] = {}
+        for table, recorded in ((starts, actuals.starts()), (ends, actuals.ends())):
+            for item_id, instant in recorded.items():
+                if item_id not in graph.index:
+                    raise TimingError(
+                        f"the actuals name {item_id!r}, which is not in "
+                        f"{graph.ceremony.id!r}",
+                        item=item_id,
+                    )
+                table[graph.index[item_id]] = instant
+        for index in reversed(range(len(graph.items))):  # children come after their act
+            item = graph.items[index]
+            children = [c for c in item.children if not graph.items[c].skipped]
+            if not children:
+                continue
+            if index not in starts:
+                begun = [starts[c] for c in children if c in starts]
+                if begun:
+                    starts[index] = min(begun)
+            if index not in ends and all(c in ends for c in children):
+                ends[index] = max(ends[c] for c in children)
+        return cls(starts, ends)
+
+    def state(self, index: int) -> State:
+        if index in self.ends:
+            return "done"
+        if index in self.starts:
+            return "running"
+        return "upcoming"
+
+
+def _window(graph: Graph, node: int, windows: list[Window], show_start: Window) -> Window:
+    """A node's window from the windows of the nodes it reads."""
+    rule = graph.rules[node]
+    if rule is Rule.FROM:
+        return windows[graph.sources[node]] + graph.offsets[node]
+    if rule is Rule.LENGTH:
+        low, mid, high = graph.lengths[node]
+        return windows[graph.sources[node]].shift(low, mid, high)
+    if rule is Rule.SHOW_START:
+        return show_start
+    fixed = graph.fixed[node]
+    if rule is Rule.FIXED and fixed is not None:
+        return fixed
+    if rule is Rule.LOCKED and fixed is not None:
+        return fixed.not_before(windows[graph.sources[node]])
+    return latest_of(windows[source] for source in graph.lasts[node])
+
+
+def _plan_pass(graph: Graph, show_start: datetime) -> list[Window]:
+    opening = Window.exactly(show_start)
+    windows: list[Window] = [opening] * len(graph.rules)
+    for node in graph.order:
+        windows[node] = _window(graph, node, windows, opening)
+    return windows
+
+
+def _live_pass(
+    graph: Graph, planned: list[Window], marks: _Marks, now: datetime | None
+) -> list[Window]:
+    """The projection: recorded instants as they are, the rest from them, none before now."""
+    opening = Window.exactly(utc(graph.ceremony.start))
+    windows = list(planned)
+    for node in graph.order:
+        index, is_end = divmod(node, 2)
+        recorded = (marks.ends if is_end else marks.starts).get(index)
+        if recorded is not None:
+            windows[node] = Window.exactly(recorded)
+            continue
+        window = _window(graph, node, windows, opening)
+        if is_end and index in marks.starts:
+            window = window.not_before_instant(marks.starts[index])
+        ended = marks.ends.get(index)
+        if ended is not None:  # an end recorded without its start: it started by then
+            window = Window(*(min(bound, ended) for bound in attrs.astuple(window)))
+        elif now is not None:
+            window = window.not_before_instant(now)
+        windows[node] = window
+    return windows
+
+
+def _floating(graph: Graph) -> list[bool]:
+    """For each node: does it move with the show start (no fixed instant upstream)?"""
+    floats = [False] * len(graph.rules)
+    for node in graph.order:
+        rule = graph.rules[node]
+        if rule is Rule.SHOW_START:
+            floats[node] = True
+        elif rule in (Rule.FROM, Rule.LENGTH):
+            floats[node] = floats[graph.sources[node]]
+        elif rule is Rule.LAST:
+            floats[node] = all(floats[source] for source in graph.lasts[node])
+    return floats
+
+
+def _backtime(graph: Graph, hard_out: datetime | None) -> list[datetime | None]:
+    """For each node, the latest instant it may be at for the show to end by the hard out,
+    if every item runs its expected length (None without a hard out)."""
+    deadlines: list[datetime | None] = [None] * len(graph.rules)
+    if hard_out is None:
+        return deadlines
+    for index in range(len(graph.items)):
+        deadlines[end_node(index)] = hard_out
+    for node in reversed(graph.order):
+        deadline = deadlines[node]
+        if deadline is None:
+            continue
+        rule = graph.rules[node]
+        if rule is Rule.FROM:
+            _tighten(deadlines, graph.sources[node], deadline - graph.offsets[node])
+        elif rule is Rule.LENGTH:
+            _tighten(deadlines, graph.sources[node], deadline - graph.lengths[node][1])
+        elif rule is Rule.LOCKED:
+            _tighten(deadlines, graph.sources[node], deadline)
+        elif rule is Rule.LAST:
+            for source in graph.lasts[node]:
+                _tighten(deadlines, source, deadline)
+    return deadlines
+
+
+def _tighten(deadlines: list[datetime | None], node: int, deadline: datetime) -> None:
+    current = deadlines[node]
+    if current is None or deadline < current:
+        deadlines[node] = deadline
