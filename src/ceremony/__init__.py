@@ -14,9 +14,18 @@ from importlib.metadata import version as _version
 from ceremony.checks import Finding, Severity, check
 from ceremony.errors import CeremonyError, ModelError, ShowFileError, TimingError
 from ceremony.io import dump, dumps, load, loads
+from ceremony.io.actualsfile import (
+    actuals_path,
+    dump_actuals,
+    dumps_actuals,
+    load_actuals,
+    loads_actuals,
+    parse_time,
+)
 from ceremony.model import (
     SEGMENT_KINDS,
     Act,
+    Actuals,
     Anchor,
     Anthem,
     CauldronLighting,
@@ -30,6 +39,7 @@ from ceremony.model import (
     Declares,
     Delegation,
     DurationRange,
+    Edge,
     Film,
     Fireworks,
     FlagHandover,
@@ -38,6 +48,7 @@ from ceremony.model import (
     FlameArrival,
     FlameExtinguishing,
     Geo,
+    Mark,
     Medal,
     MedalTally,
     Oath,
@@ -56,18 +67,21 @@ from ceremony.model import (
     VictoryCeremony,
     Visibility,
 )
-from ceremony.timing import Slot, Timeline, Window, resolve, resolve_schedule
+from ceremony.revisions import Changes, FieldChange, ItemChange, diff
+from ceremony.timing import Rundown, Slot, Timeline, Window, resolve, resolve_schedule
 
 __version__ = _version("ceremony")
 
 __all__ = [
     "SEGMENT_KINDS",
     "Act",
+    "Actuals",
     "Anchor",
     "Anthem",
     "CauldronLighting",
     "Ceremony",
     "CeremonyError",
+    "Changes",
     "CompetitionSession",
     "Cue",
     "CueEdge",
@@ -77,6 +91,8 @@ __all__ = [
     "Declares",
     "Delegation",
     "DurationRange",
+    "Edge",
+    "FieldChange",
     "Film",
     "Finding",
     "Fireworks",
@@ -86,6 +102,8 @@ __all__ = [
     "FlameArrival",
     "FlameExtinguishing",
     "Geo",
+    "ItemChange",
+    "Mark",
     "Medal",
     "MedalTally",
     "ModelError",
@@ -96,6 +114,7 @@ __all__ = [
     "Programme",
     "Relation",
     "Result",
+    "Rundown",
     "Segment",
     "Severity",
     "ShowFileError",
@@ -111,11 +130,18 @@ __all__ = [
     "Visibility",
     "Window",
     "__version__",
+    "actuals_path",
     "check",
+    "diff",
     "dump",
+    "dump_actuals",
     "dumps",
+    "dumps_actuals",
     "load",
+    "load_actuals",
     "loads",
+    "loads_actuals",
+    "parse_time",
     "resolve",
     "resolve_schedule",
 ]

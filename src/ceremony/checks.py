@@ -94,7 +94,8 @@ def _ceremony_findings(programme: Programme) -> Iterator[Finding]:
         try:
             timeline = resolve(programme, ceremony=ceremony.id)
         except TimingError as exc:
-            yield _finding(Severity.ERROR, "timing", exc.message, prefix)
+            at = programme.path_of(exc.item) if exc.item else None
+            yield _finding(Severity.ERROR, "timing", exc.message, (*at, "start") if at else prefix)
             continue
         yield from _segment_findings(ceremony, timeline, prefix)
         yield from _hard_out_findings(timeline, prefix)
@@ -111,6 +112,15 @@ def _segment_findings(ceremony: Ceremony, timeline: Timeline, prefix: Path) -> I
                 "no-duration",
                 f"{slot.id!r} has no duration (counted as 0)",
                 (*path, "id"),
+            )
+        if segment.end is not None and utc(segment.end) < slot.start.expected:
+            yield _finding(
+                Severity.ERROR,
+                "squeezed",
+                f"{slot.id!r} must end at its locked end, "
+                f"{format_duration(slot.start.expected - utc(segment.end))} before it "
+                "can start",
+                (*path, "end"),
             )
         if slot.gap_before is not None and slot.gap_before < timedelta(0):
             yield _finding(Severity.ERROR, "overlap", _overlap_message(slot), (*path, "start"))

@@ -8,24 +8,27 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 from importlib.metadata import version
+from pathlib import Path
 
 import click
-import pendulum
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
 
 from ceremony.checks import Finding, Severity, check
-from ceremony.durations import format_clock_duration, format_duration
-from ceremony.errors import CeremonyError
+from ceremony.durations import format_duration
+from ceremony.errors import CeremonyError, TimingError, format_path
+from ceremony.export.changes import changelog_lines, changes_to_dict
+from ceremony.export.table import timeline_table
 from ceremony.export.timeline import clock, timeline_to_dict
 from ceremony.io import load
-from ceremony.model import Programme
-from ceremony.timing import Slot, Timeline, resolve, resolve_schedule
-from ceremony.zones import zone
+from ceremony.io.actualsfile import actuals_path, dump_actuals, load_actuals, parse_time
+from ceremony.model import Actuals, Edge, Programme
+from ceremony.revisions import diff
+from ceremony.timing import Timeline, resolve, resolve_schedule
+from ceremony.timing.engine import pick_ceremony
+from ceremony.zones import UTC, zone
 
 EXIT_FINDINGS = 1
 EXIT_UNREADABLE = 2
@@ -44,8 +47,14 @@ def _err() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _fail(error: CeremonyError | KeyError | ValueError) -> None:
+def _fail(error: Exception, programme: Programme | None = None) -> None:
+    """Print a located error and exit 2 (never a traceback)."""
     message = error.args[0] if isinstance(error, KeyError) else str(error)
+    if isinstance(error, TimingError) and error.item and programme and programme.source:
+        path = programme.path_of(error.item)
+        if path is not None:
+            where = programme.source.where((*path, "start"))
+            message = f"{where}: {format_path((*path, 'start'))}: {error.message}"
     _err().print(f"[bold red]error:[/] {escape(message)}")
     sys.exit(EXIT_UNREADABLE)
 
@@ -105,6 +114,14 @@ def _print_finding(out: Console, finding: Finding) -> None:
     )
 
 
+def _zones(names: tuple[str, ...]) -> None:
+    for name in names:
+        try:
+            zone(name)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--tz") from None
+
+
 @main.command("timeline")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option(
@@ -121,6 +138,23 @@ def _print_finding(out: Console, finding: Finding) -> None:
     help="Also show clock times in this IANA zone (repeatable).",
 )
 @click.option(
+    "--backtime",
+    is_flag=True,
+    help="Show when each item must start by to land the show on its hard out.",
+)
+@click.option(
+    "--actuals",
+    "actuals_file",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Recorded start and end times (live): show the plan beside the projection.",
+)
+@click.option(
+    "--now",
+    metavar="TIME",
+    help="Project the show as at TIME (22:10, or 2024-08-28T22:10+02:00); with --actuals.",
+)
+@click.option(
     "--format",
     "output",
     type=click.Choice(["table", "json"]),
@@ -129,19 +163,29 @@ def _print_finding(out: Console, finding: Finding) -> None:
     help="A table for people, JSON for programs.",
 )
 def timeline_command(
-    file: str, ceremony_id: str | None, zones: tuple[str, ...], output: str
+    *,
+    file: str,
+    ceremony_id: str | None,
+    zones: tuple[str, ...],
+    backtime: bool,
+    actuals_file: str | None,
+    now: str | None,
+    output: str,
 ) -> None:
-    """Print the resolved run-of-show of FILE: clock time, duration, running time, who."""
-    for name in zones:
-        try:
-            zone(name)
-        except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="--tz") from None
+    """Print the resolved run-of-show of FILE: clock time, duration, running time, who.
+
+    With --actuals (and --now), the plan is shown beside what really happened and the
+    projection of what is still to come.
+    """
+    _zones(zones)
     programme = _load(file)
     try:
-        timelines = _timelines(programme, ceremony_id)
-    except (CeremonyError, KeyError) as error:
-        _fail(error)
+        if actuals_file is not None or now is not None:
+            timelines = [_live(programme, ceremony_id, actuals_file, now)]
+        else:
+            timelines = _timelines(programme, ceremony_id)
+    except (CeremonyError, KeyError, ValueError) as error:
+        _fail(error, programme)
         return
     if output == "json":
         data = {
@@ -153,7 +197,7 @@ def timeline_command(
         return
     out = _out()
     for timeline in timelines:
-        out.print(_table(timeline, zones))
+        out.print(timeline_table(timeline, zones, backtime=backtime))
         out.print()
 
 
@@ -166,96 +210,111 @@ def _timelines(programme: Programme, ceremony_id: str | None) -> list[Timeline]:
     return timelines
 
 
-def _table(timeline: Timeline, extra_zones: tuple[str, ...]) -> Table:
+def _live(
+    programme: Programme, ceremony_id: str | None, actuals_file: str | None, now: str | None
+) -> Timeline:
+    actuals = None if actuals_file is None else load_actuals(actuals_file, programme)
+    chosen = ceremony_id or (actuals.ceremony if actuals else None)
+    ceremony = pick_ceremony(programme, chosen)
+    moment = None if now is None else parse_time(now, programme, ceremony.id)
+    return resolve(programme, ceremony=ceremony.id, actuals=actuals, now=moment)
+
+
+@main.command("record")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("item")
+@click.argument("edge", type=click.Choice(["start", "end"]))
+@click.option(
+    "--at",
+    "at",
+    metavar="TIME",
+    help="When it happened (22:10:30, or a full date and time); default: now.",
+)
+@click.option(
+    "--actuals",
+    "actuals_file",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="The actuals file (default: beside FILE, e.g. show.actuals.yaml).",
+)
+@click.option("--ceremony", "ceremony_id", metavar="ID", help="The ceremony (if several).")
+def record_command(
+    *,
+    file: str,
+    item: str,
+    edge: str,
+    at: str | None,
+    actuals_file: str | None,
+    ceremony_id: str | None,
+) -> None:
+    """Record that ITEM of show FILE started or ended (EDGE), and show where that leaves it.
+
+    The mark is added to the actuals file beside FILE (written all or nothing).
+    """
+    programme = _load(file)
+    target = Path(actuals_file) if actuals_file else actuals_path(file)
+    try:
+        actuals = load_actuals(target, programme) if target.exists() else None
+        ceremony = pick_ceremony(programme, ceremony_id or (actuals.ceremony if actuals else None))
+        if actuals is None:
+            actuals = Actuals(ceremony=ceremony.id)
+        if item not in {segment.id for _, segment in ceremony.walk()}:
+            raise TimingError(f"no item {item!r} in {ceremony.id!r}", item=item)
+        # The edge of the program: the only place ceremony reads the clock.
+        when = datetime.now(UTC) if at is None else parse_time(at, programme, ceremony.id)
+        actuals = actuals.record(item, Edge(edge), when)
+        timeline = resolve(programme, ceremony=ceremony.id, actuals=actuals, now=when)
+    except (CeremonyError, KeyError, ValueError) as error:
+        _fail(error, programme)
+        return
+    dump_actuals(actuals, target)
     home = zone(timeline.zone)
-    shown = [home, *(zone(name) for name in extra_zones if name != timeline.zone)]
-    schedule = timeline.kind == "schedule"
-    table = Table(
-        title=_title(timeline, home),
-        title_justify="left",
-        caption=_caption(timeline),
-        caption_justify="left",
-        header_style="bold",
-        expand=False,
-    )
-    for tz in shown:
-        table.add_column(tz.name if len(shown) > 1 else "Clock", no_wrap=True)
-    table.add_column("Dur", justify="right", no_wrap=True)
-    if not schedule:
-        table.add_column("Running", justify="right", no_wrap=True)
-    table.add_column("Kind", no_wrap=True)
-    table.add_column("Title", min_width=24)
-    table.add_column("Who", min_width=16)
-    blank = [""] * (len(shown) + (1 if schedule else 2) + 1)
-    day = None
-    for slot in timeline.slots:
-        local_day = slot.start.expected.astimezone(home).date()
-        if local_day != day and (schedule or day is not None):
-            table.add_row(*blank, Text(f"{local_day:%A %d %B %Y}", style="bold underline"), "")
-        day = local_day
-        if slot.gap_before and not schedule:
-            style = "red" if slot.gap_before < timedelta(0) else "dim"
-            word = "overlap" if slot.gap_before < timedelta(0) else "gap"
-            note = Text(f"{word} of {format_duration(abs(slot.gap_before))}", style=style)
-            table.add_row(*blank, note, "")
-        cells = [_when(slot, tz, timeline, first=tz is home) for tz in shown]
-        cells.append(_duration(slot))
-        if not schedule:
-            cells.append(format_clock_duration(slot.running))
-        title = Text("  " * slot.depth + slot.title, style="bold" if slot.kind == "act" else "")
-        if slot.over_under is not None:
-            title.append(
-                f"  (target {format_duration(slot.target or timedelta(0))}, "
-                f"{format_duration(slot.over_under, signed=True)})",
-                style="dim",
-            )
-        table.add_row(*cells, slot.kind.replace("_", " "), title, _who(slot))
-    return table
+    out = _out()
+    at_clock = clock(when, home, day_of=timeline.start)
+    out.print(f"{escape(item)} {edge} at {at_clock} → {escape(str(target))}")
+    out.print(escape(_summary(timeline)))
 
 
-def _when(slot: Slot, tz: pendulum.Timezone, timeline: Timeline, *, first: bool) -> str:
-    """The clock in ``tz``; the first (home) zone has day headings, others a day marker."""
-    day_of = None if first else timeline.start
-    text = clock(slot.start.expected, tz, day_of=day_of, offset_of=timeline.start)
-    if not slot.start.exact:
-        text += f" ({clock(slot.start.earliest, tz)}–{clock(slot.start.latest, tz)})"
-    return ("■ " if slot.hard else "") + text
-
-
-def _duration(slot: Slot) -> str:
-    text = format_duration(slot.duration)
-    low, high = slot.end.earliest - slot.start.earliest, slot.end.latest - slot.start.latest
-    if low != high:
-        text += f" ({format_duration(low)}–{format_duration(high)})"
+def _summary(timeline: Timeline) -> str:
+    home = zone(timeline.zone)
+    text = f"projected end {clock(timeline.end.expected, home, day_of=timeline.start)}"
+    if timeline.late:
+        text += f" ({format_duration(timeline.late, signed=True)} against the plan)"
+    if timeline.over_under is not None:
+        verdict = "over" if timeline.over_under > timedelta(0) else "under"
+        text += f"; {format_duration(abs(timeline.over_under))} {verdict} the hard out"
     return text
 
 
-def _who(slot: Slot) -> str:
-    names = list(dict.fromkeys(name for _, name in slot.who))
-    return ", ".join(names)
+@main.command("diff")
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option("--tz", "tz", metavar="ZONE", help="Show times in this IANA zone.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="A changelog for people, JSON for programs.",
+)
+def diff_command(old: str, new: str, tz: str | None, output: str) -> None:
+    """What changed from show file OLD to NEW: items added, removed, retimed, moved ...
 
-
-def _title(timeline: Timeline, home: pendulum.Timezone) -> str:
-    start = timeline.start.astimezone(home)
-    return f"[bold]{escape(timeline.title)}[/] — {start:%A %d %B %Y}, {home.name}"
-
-
-def _caption(timeline: Timeline) -> str:
-    if timeline.kind == "schedule":
-        text = f"{len(timeline.slots)} sessions"
-        if timeline.unscheduled:
-            text += f"; {len(timeline.unscheduled)} without a time not shown"
-        return text
-    home = zone(timeline.zone)
-    text = (
-        f"Starts {clock(timeline.start, home)}, ends "
-        f"{clock(timeline.end.expected, home, day_of=timeline.start)}, running "
-        f"{format_clock_duration(timeline.end.expected - timeline.start)}"
-    )
-    if timeline.hard_out is not None and timeline.over_under is not None:
-        verdict = "over" if timeline.over_under > timedelta(0) else "under"
-        text += (
-            f"; hard out {clock(timeline.hard_out, home, day_of=timeline.start)}, "
-            f"{format_duration(abs(timeline.over_under))} {verdict}"
-        )
-    return text + ". ■ = hard start"
+    Exits 0 when nothing changed, 1 when something did, 2 when a file cannot be read.
+    """
+    _zones((tz,) if tz else ())
+    before, after = _load(old), _load(new)
+    try:
+        changes = diff(before, after)
+    except CeremonyError as error:
+        _fail(error)
+        return
+    if output == "json":
+        click.echo(json.dumps(changes_to_dict(changes, tz), indent=2, ensure_ascii=False))
+    else:
+        out = _out()
+        for line in changelog_lines(changes, tz):
+            out.print(escape(line))
+    if changes:
+        sys.exit(EXIT_FINDINGS)

@@ -65,7 +65,23 @@ def _slot(slot: Slot, tz: tzinfo) -> dict[str, Any]:
         "target": None if slot.target is None else format_duration(slot.target),
         "over_under": _signed(slot.over_under),
         "who": [{"role": role, "name": name} for role, name in slot.who],
+        "floats": slot.floats,
+        "must_start_by": _instant(slot.must_start_by, tz),
+        "slack": _signed(slot.slack),
+        "planned_start": _instant(slot.planned_start, tz),
+        "planned_end": _instant(slot.planned_end, tz),
+        "state": slot.state,
+        "actual_start": _instant(slot.actual_start, tz),
+        "actual_end": _instant(slot.actual_end, tz),
+        "late": format_duration(slot.late, signed=True),
+        "overrun": format_duration(slot.overrun, signed=True),
+        "elapsed": None if slot.elapsed is None else format_duration(slot.elapsed),
+        "remaining": None if slot.remaining is None else format_duration(slot.remaining),
     }
+
+
+def _instant(value: datetime | None, tz: tzinfo) -> str | None:
+    return None if value is None else value.astimezone(tz).isoformat()
 
 
 def timeline_to_dict(timeline: Timeline, tz: str | None = None) -> dict[str, Any]:
@@ -86,6 +102,11 @@ def timeline_to_dict(timeline: Timeline, tz: str | None = None) -> dict[str, Any
         if timeline.hard_out is None
         else timeline.hard_out.astimezone(shown).isoformat(),
         "over_under": _signed(timeline.over_under),
+        "planned_end": _instant(timeline.planned_end, shown),
+        "late": format_duration(timeline.late, signed=True),
+        "live": timeline.live,
+        "now": _instant(timeline.now, shown),
+        "skipped": list(timeline.skipped),
         "slots": [_slot(slot, shown) for slot in timeline.slots],
         "unscheduled": list(timeline.unscheduled),
     }

@@ -64,6 +64,17 @@ def _within(scope: _Scope) -> Iterator[None]:
         _scope.reset(token)
 
 
+@contextmanager
+def ceremony_scope(zone_name: str, start: datetime) -> Iterator[None]:
+    """Read times as a ceremony does.
+
+    Naive times are in ``zone_name``; clock times fall on the day of ``start`` (the next
+    day when earlier than ``start``).
+    """
+    with _within(_Scope(zone_name=zone_name, day_start=start)):
+        yield
+
+
 def file_keys(cls: type[Any]) -> list[str]:
     """The keys a show file may use for an attrs class (``kind`` included for segments)."""
     renamed = RENAMED.get(cls, {})

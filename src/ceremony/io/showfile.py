@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path as FilePath
 from typing import Any
@@ -20,6 +19,7 @@ import yaml
 from cattrs.errors import ForbiddenExtraKeysError
 
 from ceremony.errors import ModelError, Path, ShowFileError
+from ceremony.io.atomic import write_atomically
 from ceremony.io.converter import (
     RENAMED,
     KindError,
@@ -71,7 +71,7 @@ def loads(text: str, format: Format, *, file: str | None = None) -> Programme:  
     try:
         programme = _converter.structure(document.data, Programme)
     except Exception as exc:
-        raise _first_problem(exc, document, file) from None
+        raise first_problem(exc, document, file) from None
     source = SourceMap(file=file, lines=document.lines)
     programme = _with_source(programme, source)
     for reference in unknown_references(programme):
@@ -106,25 +106,17 @@ def dumps(programme: Programme, format: Format) -> str:  # noqa: A002
 
 def dump(programme: Programme, path: str | os.PathLike[str]) -> None:
     """Write a programme to ``path`` (syntax by suffix), atomically: all or nothing."""
-    name = os.fspath(path)
-    text = dumps(programme, format_for(name))
-    directory = FilePath(name).resolve().parent
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".ceremony-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        FilePath(temporary).replace(name)
-    except BaseException:
-        FilePath(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, dumps(programme, format_for(os.fspath(path))))
 
 
 # --- errors -----------------------------------------------------------------------------
 
 
-def _first_problem(exc: BaseException, document: Document, file: str | None) -> ShowFileError:
+def first_problem(
+    exc: BaseException, document: Document, file: str | None, cls: type[Any] = Programme
+) -> ShowFileError:
     """The problem written earliest in the file, located and in words."""
-    problems = list(_problems(exc, (), Programme))
+    problems = list(_problems(exc, (), cls))
     if not problems:  # pragma: no cover - cattrs always explains itself
         return ShowFileError(str(exc), file=file)
     source = SourceMap(file=file, lines=document.lines)

@@ -193,6 +193,10 @@ class Programme:
         for index, session in enumerate(self.sessions):
             yield from _walk_sessions(session, ("sessions", index))
 
+    def path_of(self, item_id: str) -> Path | None:
+        """Where the ceremony, segment, session or unit ``item_id`` is, if anywhere."""
+        return next((path for path, item in self.items() if item.id == item_id), None)
+
     def all_sessions(self) -> Iterator[tuple[Path, CompetitionSession]]:
         """Every session and unit, with its path."""
         for index, session in enumerate(self.sessions):

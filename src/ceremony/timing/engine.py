@@ -164,7 +164,9 @@ class Rundown:
                     hard=isinstance(segment.start, datetime),
                     floats=self.floats[start_node(index)],
                     gap_before=None if before is None else start.expected - before.expected,
-                    previous=None if item.previous is None else graph.items[item.previous].segment.id,
+                    previous=None
+                    if item.previous is None
+                    else graph.items[item.previous].segment.id,
                     running=start.expected - show_start,
                     to_hard_out=None if hard_out is None else hard_out - end.expected,
                     must_start_by=deadline,
@@ -183,7 +185,9 @@ class Rundown:
                 )
             )
         ends = [slot.end for slot in slots]
-        planned_ends = [planned[end_node(i)] for i, item in enumerate(graph.items) if not item.skipped]
+        planned_ends = [
+            planned[end_node(i)] for i, item in enumerate(graph.items) if not item.skipped
+        ]
         return Timeline(
             id=self.ceremony.id,
             title=self.ceremony.title,
@@ -215,8 +219,7 @@ class _Marks:
             for item_id, instant in recorded.items():
                 if item_id not in graph.index:
                     raise TimingError(
-                        f"the actuals name {item_id!r}, which is not in "
-                        f"{graph.ceremony.id!r}",
+                        f"the actuals name {item_id!r}, which is not in {graph.ceremony.id!r}",
                         item=item_id,
                     )
                 table[graph.index[item_id]] = instant
@@ -292,7 +295,7 @@ def _live_pass(
 
 
 def _floating(graph: Graph) -> list[bool]:
-    """For each node: does it move with the show start (no fixed instant upstream)?"""
+    """For each node: does it move with the show start (no fixed instant upstream)."""
     floats = [False] * len(graph.rules)
     for node in graph.order:
         rule = graph.rules[node]
@@ -306,8 +309,11 @@ def _floating(graph: Graph) -> list[bool]:
 
 
 def _backtime(graph: Graph, hard_out: datetime | None) -> list[datetime | None]:
-    """For each node, the latest instant it may be at for the show to end by the hard out,
-    if every item runs its expected length (None without a hard out)."""
+    """Back-timing: for each node, the latest instant that still lands the show on time.
+
+    Every end must be by the hard out; a node read by others must leave them time, if
+    everything runs its expected length. All None without a hard out.
+    """
     deadlines: list[datetime | None] = [None] * len(graph.rules)
     if hard_out is None:
         return deadlines

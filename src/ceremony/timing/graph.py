@@ -240,7 +240,9 @@ class _Builder:
 def _session_window(session: CompetitionSession, edge: str) -> Window:
     instant = session.start if edge == "start" else session.ends
     if instant is None:
-        raise TimingError(f"session {session.id!r} has no {edge} time to anchor to", item=session.id)
+        raise TimingError(
+            f"session {session.id!r} has no {edge} time to anchor to", item=session.id
+        )
     return Window.exactly(utc(instant))
 
 

@@ -80,8 +80,10 @@ class Slot:
 
     @property
     def slack(self) -> timedelta | None:
-        """Must-start-by minus expected start: how much later it could start (negative =
-        the show cannot land on time unless something is cut)."""
+        """Must-start-by minus expected start: how much later the item could start.
+
+        Negative: the show cannot land on time unless something is cut.
+        """
         return None if self.must_start_by is None else self.must_start_by - self.start.expected
 
     @property

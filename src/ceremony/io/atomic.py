@@ -1,0 +1,26 @@
+"""Writing files all or nothing: a temporary file beside the target, then a rename."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomically(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path``, all or nothing.
+
+    A reader sees the old file or the new one, never half of one, even if the process is
+    killed midway.
+    """
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(
+        dir=target.resolve().parent, prefix=".ceremony-", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
