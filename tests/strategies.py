@@ -10,7 +10,7 @@ import attrs
 from hypothesis import strategies as st
 
 import ceremony as c
-from ceremony.zones import zone
+from ceremony.zones import utc, zone
 
 ZONES = ["Europe/Paris", "Asia/Almaty", "Pacific/Tahiti", "America/Los_Angeles", "UTC"]
 TEXT = st.text(
@@ -96,8 +96,12 @@ def segments(
             children.append(draw(segments(ids, people, earlier, delegations, tz_name, 1)))
         fields["segments"] = children
         fields["target"] = draw(st.none() | DURATIONS)
+    elif draw(st.integers(0, 9)) == 0:  # now and then a locked end instead of a duration
+        floor = start if isinstance(start, datetime) else datetime(2024, 7, 1, tzinfo=UTC)
+        fields["end"] = draw(instants(tz_name).filter(lambda end: utc(end) > utc(floor)))
     else:
         fields["duration"] = draw(duration_specs())
+    fields["skip"] = draw(st.integers(0, 9)) == 0
     for name, attribute in attrs.fields_dict(cls).items():  # required kind fields
         if attribute.default is attrs.NOTHING and name not in fields:
             fields[name] = draw(TEXT)

@@ -13,5 +13,16 @@ def test_all_is_sorted() -> None:
 def test_all_is_complete() -> None:
     """Every public name imported into the package is in __all__, and exists."""
     public = {name for name in vars(ceremony) if not name.startswith("_")}
-    modules = {"checks", "cli", "durations", "errors", "export", "io", "model", "revisions", "timing", "zones"}
+    modules = {
+        "checks",
+        "cli",
+        "durations",
+        "errors",
+        "export",
+        "io",
+        "model",
+        "revisions",
+        "timing",
+        "zones",
+    }
     assert set(ceremony.__all__) - {"__version__"} == public - modules

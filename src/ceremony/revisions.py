@@ -236,6 +236,9 @@ def _values(item: Ceremony | Segment | CompetitionSession) -> dict[str, Any]:
     data = _converter.unstructure(item, Segment if isinstance(item, Segment) else type(item))
     values = {key: value for key, value in data.items() if key not in _TIMING_KEYS}
     values.pop("kind", None)
+    for field in attrs.fields(type(item)):  # defaults are left out of files, not out of diffs
+        if field.name not in values and field.name not in _TIMING_KEYS | {"kind", "source"}:
+            values[field.name] = _converter.unstructure(getattr(item, field.name))
     if isinstance(item, Ceremony) and item.hard_out is not None:
         values["hard_out"] = utc(item.hard_out)
     return values

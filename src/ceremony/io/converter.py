@@ -200,9 +200,9 @@ def _clock_time(value: str | time, tz: Any, scope: _Scope, fold: int | None) -> 
     if isinstance(value, str):
         match = _CLOCK.match(value)
         assert match is not None  # noqa: S101 - checked by the caller
+        if int(match[1]) > 23:
+            raise ValueError(f'"{value}" is not a clock time (hours go to 23)')
         value = time(int(match[1]), int(match[2]), int(match[3] or 0))
-    if value.hour > 23:
-        raise ValueError(f'"{value}" is not a clock time')
     day = scope.day_start.astimezone(tz).date()
     result = localize(datetime.combine(day, value), tz, fold=fold)
     if result < scope.day_start:  # 00:30 after a 20:00 start is the next day

@@ -117,7 +117,7 @@ class Rundown:
             )
         if moment is not None:
             log = log.known_at(moment)
-        marks = _Marks.of(self.graph, log)
+        marks = _Marks(self.graph, log)
         windows = _live_pass(self.graph, self.planned, marks, moment)
         return self._timeline(windows, marks, moment)
 
@@ -205,17 +205,16 @@ class Rundown:
 
 
 class _Marks:
-    """Recorded starts and ends by item index; acts take theirs from their children."""
+    """Recorded starts and ends by item index, and which items are underway or over.
 
-    def __init__(self, starts: dict[int, datetime], ends: dict[int, datetime]) -> None:
-        self.starts = starts
-        self.ends = ends
+    An act is underway once any of its children is, and over once all of them are (or
+    when its own start or end is recorded).
+    """
 
-    @classmethod
-    def of(cls, graph: Graph, actuals: Actuals) -> _Marks:
-        starts: dict[int, datetime] = {}
-        ends: dict[int, datetime] = {}
-        for table, recorded in ((starts, actuals.starts()), (ends, actuals.ends())):
+    def __init__(self, graph: Graph, actuals: Actuals) -> None:
+        self.starts: dict[int, datetime] = {}
+        self.ends: dict[int, datetime] = {}
+        for table, recorded in ((self.starts, actuals.starts()), (self.ends, actuals.ends())):
             for item_id, instant in recorded.items():
                 if item_id not in graph.index:
                     raise TimingError(
@@ -223,23 +222,21 @@ class _Marks:
                         item=item_id,
                     )
                 table[graph.index[item_id]] = instant
+        self.started = set(self.starts) | set(self.ends)
+        self.over = set(self.ends)
         for index in reversed(range(len(graph.items))):  # children come after their act
-            item = graph.items[index]
-            children = [c for c in item.children if not graph.items[c].skipped]
+            children = [c for c in graph.items[index].children if not graph.items[c].skipped]
             if not children:
                 continue
-            if index not in starts:
-                begun = [starts[c] for c in children if c in starts]
-                if begun:
-                    starts[index] = min(begun)
-            if index not in ends and all(c in ends for c in children):
-                ends[index] = max(ends[c] for c in children)
-        return cls(starts, ends)
+            if any(child in self.started for child in children):
+                self.started.add(index)
+            if all(child in self.over for child in children):
+                self.over.add(index)
 
     def state(self, index: int) -> State:
-        if index in self.ends:
+        if index in self.over:
             return "done"
-        if index in self.starts:
+        if index in self.started:
             return "running"
         return "upcoming"
 
@@ -273,7 +270,11 @@ def _plan_pass(graph: Graph, show_start: datetime) -> list[Window]:
 def _live_pass(
     graph: Graph, planned: list[Window], marks: _Marks, now: datetime | None
 ) -> list[Window]:
-    """The projection: recorded instants as they are, the rest from them, none before now."""
+    """The projection: recorded instants as they are, the rest from them.
+
+    Nothing still to come is placed before ``now``: an upcoming item starts no earlier, and
+    an item under way ends no earlier. Skipped items are notional and never held back.
+    """
     opening = Window.exactly(utc(graph.ceremony.start))
     windows = list(planned)
     for node in graph.order:
@@ -283,13 +284,16 @@ def _live_pass(
             windows[node] = Window.exactly(recorded)
             continue
         window = _window(graph, node, windows, opening)
-        if is_end and index in marks.starts:
-            window = window.not_before_instant(marks.starts[index])
+        started = marks.starts.get(index)
         ended = marks.ends.get(index)
-        if ended is not None:  # an end recorded without its start: it started by then
+        if is_end and started is not None:
+            window = window.not_before_instant(started)
+        if ended is not None:  # a start not recorded, but the item is over: it began by then
             window = Window(*(min(bound, ended) for bound in attrs.astuple(window)))
-        elif now is not None:
-            window = window.not_before_instant(now)
+        elif now is not None and not graph.items[index].skipped:
+            still_to_come = index not in (marks.over if is_end else marks.started)
+            if still_to_come:
+                window = window.not_before_instant(now)
         windows[node] = window
     return windows
 

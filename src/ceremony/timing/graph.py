@@ -202,9 +202,9 @@ class _Builder:
             self.fixed[end] = Window.exactly(utc(segment.end))
         elif isinstance(segment, Act):
             children = [end_node(child) for child in item.children if not self.items[child].skipped]
-            if children:
+            if children:  # an act ends when its last child does, and never before it starts
                 self._set(end, Rule.LAST)
-                self.lasts[end] = children
+                self.lasts[end] = [start, *children]
             else:
                 self._set(end, Rule.FROM, start)
         else:
