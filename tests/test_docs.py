@@ -91,3 +91,57 @@ def test_readme_python_example_runs() -> None:
     with chdir(ROOT), redirect_stdout(io.StringIO()) as out:
         exec(compile(code.group(1), "README.md", "exec"), {})  # noqa: S102 - our own README
     assert "Parade of 168 delegations" in out.getvalue()
+
+
+DOCS = ROOT / "docs"
+
+
+def _normalised(text: str) -> list[str]:
+    return [line.rstrip() for line in text.splitlines()]
+
+
+def test_live_howto_record_transcript_is_real(tmp_path: Path) -> None:
+    """The `ceremony record` transcript of the live how-to is what the commands print, and
+    the timeline excerpt is part of what `timeline --actuals --now` prints."""
+    page = (DOCS / "live.md").read_text()
+    block = re.search(r"```console\n(\$ ceremony record .*?)```", page, re.S)
+    assert block is not None
+    (tmp_path / "show.yaml").write_text((ROOT / "examples" / "paralympic-opening.yaml").read_text())
+    runner = CliRunner()
+    expected: list[str] = []
+    actual: list[str] = []
+    with chdir(tmp_path):
+        for line in block.group(1).splitlines():
+            if line.startswith("$ ceremony "):
+                result = runner.invoke(main, line.removeprefix("$ ceremony ").split())
+                assert result.exit_code == 0, result.output
+                actual += _normalised(result.output)
+            else:
+                expected.append(line)
+        recorded = (tmp_path / "show.actuals.yaml").read_text()
+        table = runner.invoke(
+            main, ["timeline", "show.yaml", "--actuals", "show.actuals.yaml", "--now", "20:14"]
+        ).output
+    assert actual == expected
+    yaml_block = re.search(r"```yaml\n(ceremony: paralympic-opening\n.*?)```", page, re.S)
+    assert yaml_block is not None and yaml_block.group(1) == recorded
+    excerpt = re.search(r"--now 20:14\n```\n\n```text\n(.*?)```", page, re.S)
+    assert excerpt is not None
+    for line in excerpt.group(1).splitlines():
+        assert line in _normalised(table)
+
+
+def test_backtime_howto_excerpt_is_real() -> None:
+    """Every row shown in the back-timing how-to is in the real output."""
+    page = (DOCS / "backtime.md").read_text()
+    excerpt = re.search(r"--backtime\n```\n\n.*?```text\n(.*?)```", page, re.S)
+    assert excerpt is not None
+    output = (
+        CliRunner()
+        .invoke(
+            main, ["timeline", str(ROOT / "examples" / "paralympic-opening.yaml"), "--backtime"]
+        )
+        .output
+    )
+    for line in excerpt.group(1).splitlines():
+        assert line in _normalised(output)

@@ -12,7 +12,8 @@ from ceremony import Severity
 
 from .conftest import EXAMPLES
 
-ALL = sorted(EXAMPLES.iterdir())
+ALL = sorted(path for path in EXAMPLES.iterdir() if ".actuals." not in path.name)
+LOGS = sorted(EXAMPLES.glob("*.actuals.*"))
 
 
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
@@ -25,6 +26,19 @@ def test_example_loads_checks_and_resolves(path: Path) -> None:
         assert timeline.slots
     if programme.sessions:
         assert ceremony.resolve_schedule(programme).slots
+
+
+@pytest.mark.parametrize("path", LOGS, ids=lambda p: p.name)
+def test_example_actuals_project_their_show(path: Path) -> None:
+    """Each example actuals file loads against the show beside it and projects it."""
+    show = path.with_name(path.name.replace(".actuals", ""))
+    programme = ceremony.load(show)
+    actuals = ceremony.load_actuals(path, programme)
+    last = max(mark.at for mark in actuals.marks)
+    timeline = ceremony.resolve(programme, actuals=actuals, now=last)
+    states = {slot.state for slot in timeline.slots}
+    assert states == {"done", "running", "upcoming"}
+    assert timeline.late > timedelta(0)
 
 
 def test_every_syntax_has_an_example() -> None:

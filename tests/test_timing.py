@@ -318,6 +318,16 @@ class TestProperties:
             span = int((max(plan.end.expected, plan.start) - first).total_seconds() // 60)
             now = first + timedelta(minutes=data.draw(st.integers(-30, span + 30)))
             actuals = ceremony.Actuals(ceremony=item.id)
+            acts = [act for _, act in item.walk() if isinstance(act, ceremony.Act)]
+            starts = {slot.id: slot.start.expected for slot in plan.slots}
+            if any(
+                starts[child.id] < starts[act.id]
+                for act in acts
+                if act.id in starts
+                for child in act.segments
+                if child.id in starts
+            ):
+                continue  # a child planned before its own act: live, the act begins with it
             for slot in plan.slots:
                 if slot.start.expected <= now:
                     actuals = actuals.record(slot.id, ceremony.Edge.START, slot.start.expected)

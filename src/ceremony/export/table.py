@@ -132,7 +132,7 @@ def _title_cell(slot: Slot) -> Text:
             f"{format_clock_duration(slot.remaining)} left",
             style="bold yellow",
         )
-    elif slot.state == "done" and slot.overrun:
+    elif slot.state == "done" and slot.overrun and slot.target is None:
         title.append(f"  ({format_duration(slot.overrun, signed=True)})", style="dim")
     return title
 

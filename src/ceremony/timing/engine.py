@@ -205,10 +205,10 @@ class Rundown:
 
 
 class _Marks:
-    """Recorded starts and ends by item index, and which items are underway or over.
+    """Recorded starts and ends by item index, and which items are under way or over.
 
-    An act is underway once any of its children is, and over once all of them are (or
-    when its own start or end is recorded).
+    An act is under way once any of its children is (it began when the first of them
+    did) and over once all of them are, unless its own start or end is recorded.
     """
 
     def __init__(self, graph: Graph, actuals: Actuals) -> None:
@@ -228,10 +228,15 @@ class _Marks:
             children = [c for c in graph.items[index].children if not graph.items[c].skipped]
             if not children:
                 continue
+            begun = [self.starts[child] for child in children if child in self.starts]
+            if begun and index not in self.starts:
+                self.starts[index] = min(begun)  # an act begins with its first child
             if any(child in self.started for child in children):
                 self.started.add(index)
             if all(child in self.over for child in children):
                 self.over.add(index)
+                if index not in self.ends:
+                    self.ends[index] = max(self.ends[child] for child in children)
 
     def state(self, index: int) -> State:
         if index in self.over:
