@@ -12,6 +12,8 @@ import ceremony
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"
+SHOW_FILES = sorted(path for path in EXAMPLES.iterdir() if ".actuals." not in path.name)
+"""The example show files (the actuals logs beside them left out)."""
 
 HEAD = """\
 programme: Test Games

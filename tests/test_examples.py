@@ -10,9 +10,9 @@ import pytest
 import ceremony
 from ceremony import Severity
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, SHOW_FILES
 
-ALL = sorted(path for path in EXAMPLES.iterdir() if ".actuals." not in path.name)
+ALL = SHOW_FILES
 LOGS = sorted(EXAMPLES.glob("*.actuals.*"))
 
 
