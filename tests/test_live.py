@@ -15,7 +15,7 @@ from ceremony import Edge
 from ceremony.cli import main
 from ceremony.zones import zone
 
-from .conftest import HEAD
+from .conftest import EXAMPLES, HEAD
 from .test_timing import ceremony_with
 
 Show = Callable[[str], ceremony.Programme]
@@ -145,6 +145,22 @@ class TestProjection:
         assert rundown.resolve(actuals, at("20:04")) == ceremony.resolve(
             programme, actuals=actuals, now=at("20:04")
         )
+
+    def test_rundown_mark_by_mark_equals_a_fresh_resolve(self) -> None:
+        """Re-resolving as each mark of a real log comes in (reusing what is done) gives
+        exactly what resolving from scratch gives, at every step."""
+        programme = ceremony.load(EXAMPLES / "paralympic-opening.yaml")
+        log = ceremony.load_actuals(EXAMPLES / "paralympic-opening.actuals.yaml", programme)
+        rundown = ceremony.Rundown(programme)
+        actuals = ceremony.Actuals(ceremony=log.ceremony)
+        for mark in log.marks:
+            actuals = actuals.record(mark.item, mark.edge, mark.at)
+            now = mark.at + timedelta(seconds=30)
+            fresh = ceremony.resolve(programme, actuals=actuals, now=now)
+            assert rundown.resolve(actuals, now) == fresh
+        # going back in time works too (nothing reused that no longer holds)
+        early = log.marks[2].at
+        assert rundown.resolve(log, early) == ceremony.resolve(programme, actuals=log, now=early)
 
     def test_through_the_repeated_hour(self, show: Show) -> None:
         """Marks in the repeated hour of the night the clocks go back are exact instants."""

@@ -20,12 +20,13 @@ be worked out at all (an anchor cycle, an anchor to nothing) raises :class:`Timi
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import attrs
 
 from ceremony.errors import TimingError
 from ceremony.model import Act, Actuals, Ceremony, Programme
-from ceremony.timing.graph import Graph, Rule, compile_ceremony, end_node, start_node
+from ceremony.timing.graph import Graph, Item, Rule, compile_ceremony, end_node, start_node
 from ceremony.timing.schedule import resolve_schedule
 from ceremony.timing.timeline import Slot, State, Timeline
 from ceremony.timing.windows import Window, latest_of
@@ -70,17 +71,19 @@ class Rundown:
 
     The plan (and its back-timing) is worked out once; each :meth:`resolve` with new
     actuals only re-projects, which is what a live show does every time a mark comes in.
+    What did not change since the previous :meth:`resolve` (the items already done) is
+    taken over from it rather than built again.
     """
 
     def __init__(self, source: Programme | Ceremony, *, ceremony: str | None = None) -> None:
         if isinstance(source, Ceremony):
             self.ceremony = source
-            self.names: dict[str, str] = {}
+            names: dict[str, str] = {}
             self.zone = str(getattr(source.start.tzinfo, "key", source.start.tzinfo))
             sessions = {}
         else:
             self.ceremony = pick_ceremony(source, ceremony)
-            self.names = source.person_names()
+            names = source.person_names()
             self.zone = source.zone_name(self.ceremony.venue)
             sessions = {session.id: session for _, session in source.all_sessions()}
         self.graph: Graph = compile_ceremony(self.ceremony, sessions)
@@ -89,13 +92,41 @@ class Rundown:
         self.planned = _plan_pass(self.graph, self.show_start)
         self.floats = _floating(self.graph)
         self.deadlines = _backtime(self.graph, self.hard_out)
+        self._opening = Window.exactly(self.show_start)
+        self._static = [self._static_fields(index, names) for index in range(len(self.graph.items))]
         self._plan: Timeline | None = None
+        self._last: tuple[_Marks, list[Window], list[Slot | None]] | None = None
+
+    def _static_fields(self, index: int, names: dict[str, str]) -> dict[str, Any] | None:
+        """The fields of an item's slot that no mark can change (None: skipped)."""
+        item = self.graph.items[index]
+        if item.skipped:
+            return None
+        segment = item.segment
+        return {
+            "id": segment.id,
+            "kind": segment.kind,
+            "title": segment.label,
+            "depth": item.depth,
+            "track": segment.track,
+            "hard": isinstance(segment.start, datetime),
+            "floats": self.floats[start_node(index)],
+            "previous": None
+            if item.previous is None
+            else self.graph.items[item.previous].segment.id,
+            "must_start_by": self.deadlines[start_node(index)],
+            "who": tuple((role, names.get(person, person)) for role, person in segment.roles()),
+            "target": segment.target if isinstance(segment, Act) else None,
+            "path": item.path,
+            "planned_start": self.planned[start_node(index)].expected,
+            "planned_end": self.planned[end_node(index)].expected,
+        }
 
     @property
     def plan(self) -> Timeline:
         """The timeline of the plan (no actuals)."""
         if self._plan is None:
-            self._plan = self._timeline(self.planned, None, None)
+            self._plan = self._timeline(self.planned, None, None)[0]
         return self._plan
 
     def resolve(self, actuals: Actuals | None = None, now: datetime | None = None) -> Timeline:
@@ -118,83 +149,80 @@ class Rundown:
         if moment is not None:
             log = log.known_at(moment)
         marks = _Marks(self.graph, log)
-        windows = _live_pass(self.graph, self.planned, marks, moment)
-        return self._timeline(windows, marks, moment)
+        last = self._last
+        windows = _live_pass(
+            self.graph, self.planned, marks, moment, None if last is None else last[:2]
+        )
+        timeline, slots = self._timeline(windows, marks, moment)
+        self._last = (marks, windows, slots)
+        return timeline
 
     def _timeline(
         self, windows: list[Window], marks: _Marks | None, now: datetime | None
-    ) -> Timeline:
-        graph, planned = self.graph, self.planned
-        show_start, hard_out = self.show_start, self.hard_out
-        slots: list[Slot] = []
+    ) -> tuple[Timeline, list[Slot | None]]:
+        graph, show_start, hard_out = self.graph, self.show_start, self.hard_out
+        last_windows, last_slots = (None, None) if self._last is None else self._last[1:]
+        built: list[Slot | None] = [None] * len(graph.items)
         skipped: list[str] = []
         for index, item in enumerate(graph.items):
-            segment = item.segment
-            if item.skipped:
-                if segment.skip:
-                    skipped.append(segment.id)
+            static = self._static[index]
+            if static is None:
+                if item.segment.skip:
+                    skipped.append(item.segment.id)
                 continue
-            start, end = windows[start_node(index)], windows[end_node(index)]
+            start, end = windows[2 * index], windows[2 * index + 1]
             before: Window | None = None  # the first item of a side track has no predecessor
             if item.previous is not None:
-                before = windows[end_node(item.previous)]
-            elif segment.track is None and item.container is not None:
-                before = windows[start_node(item.container)]
-            elif segment.track is None:
-                before = Window.exactly(show_start)
-            state: State = "planned"
+                before = windows[2 * item.previous + 1]
+            elif static["track"] is None and item.container is not None:
+                before = windows[2 * item.container]
+            elif static["track"] is None:
+                before = self._opening
+            state: State = "planned" if marks is None else marks.state(index)
+            if (
+                state == "done"
+                and last_slots is not None
+                and last_windows is not None
+                and (old := last_slots[index]) is not None
+                and old.state == "done"
+                and start is last_windows[2 * index]
+                and end is last_windows[2 * index + 1]
+                and (before is None or before is _before(last_windows, item, self._opening))
+            ):
+                built[index] = old  # done before and unchanged since: nothing to redo
+                continue
             actual_start = actual_end = elapsed = remaining = None
             if marks is not None:
                 actual_start = marks.starts.get(index)
                 actual_end = marks.ends.get(index)
-                state = marks.state(index)
                 if state == "running" and now is not None and actual_start is not None:
                     elapsed = now - actual_start
                     remaining = max(end.expected - now, timedelta(0))
-            deadline = self.deadlines[start_node(index)]
-            slots.append(
-                Slot(
-                    id=segment.id,
-                    kind=segment.kind,
-                    title=segment.label,
-                    start=start,
-                    end=end,
-                    depth=item.depth,
-                    track=segment.track,
-                    hard=isinstance(segment.start, datetime),
-                    floats=self.floats[start_node(index)],
-                    gap_before=None if before is None else start.expected - before.expected,
-                    previous=None
-                    if item.previous is None
-                    else graph.items[item.previous].segment.id,
-                    running=start.expected - show_start,
-                    to_hard_out=None if hard_out is None else hard_out - end.expected,
-                    must_start_by=deadline,
-                    who=tuple(
-                        (role, self.names.get(person, person)) for role, person in segment.roles()
-                    ),
-                    target=segment.target if isinstance(segment, Act) else None,
-                    path=item.path,
-                    planned_start=planned[start_node(index)].expected,
-                    planned_end=planned[end_node(index)].expected,
-                    state=state,
-                    actual_start=actual_start,
-                    actual_end=actual_end,
-                    elapsed=elapsed,
-                    remaining=remaining,
-                )
+            built[index] = Slot(
+                **static,
+                start=start,
+                end=end,
+                gap_before=None if before is None else start.expected - before.expected,
+                running=start.expected - show_start,
+                to_hard_out=None if hard_out is None else hard_out - end.expected,
+                state=state,
+                actual_start=actual_start,
+                actual_end=actual_end,
+                elapsed=elapsed,
+                remaining=remaining,
             )
-        ends = [slot.end for slot in slots]
+        slots = [slot for slot in built if slot is not None]
+        planned = self.planned
         planned_ends = [
             planned[end_node(i)] for i, item in enumerate(graph.items) if not item.skipped
         ]
-        return Timeline(
+        timeline = Timeline(
             id=self.ceremony.id,
             title=self.ceremony.title,
             kind="ceremony",
             zone=self.zone,
             start=show_start,
-            end=latest_of(ends) if ends else Window.exactly(show_start),
+            end=latest_of(slot.end for slot in slots) if slots else self._opening,
             hard_out=hard_out,
             slots=tuple(slots),
             skipped=tuple(skipped),
@@ -202,6 +230,16 @@ class Rundown:
             now=now,
             live=marks is not None,
         )
+        return timeline, built
+
+
+def _before(windows: list[Window], item: Item, opening: Window) -> Window | None:
+    """The window an item's gap is measured from, in ``windows``."""
+    if item.previous is not None:
+        return windows[2 * item.previous + 1]
+    if item.segment.track is None and item.container is not None:
+        return windows[2 * item.container]
+    return opening if item.segment.track is None else None
 
 
 class _Marks:
@@ -273,7 +311,11 @@ def _plan_pass(graph: Graph, show_start: datetime) -> list[Window]:
 
 
 def _live_pass(
-    graph: Graph, planned: list[Window], marks: _Marks, now: datetime | None
+    graph: Graph,
+    planned: list[Window],
+    marks: _Marks,
+    now: datetime | None,
+    last: tuple[_Marks, list[Window]] | None = None,
 ) -> list[Window]:
     """The projection: recorded instants as they are, the rest from them.
 
@@ -286,7 +328,13 @@ def _live_pass(
         index, is_end = divmod(node, 2)
         recorded = (marks.ends if is_end else marks.starts).get(index)
         if recorded is not None:
-            windows[node] = Window.exactly(recorded)
+            if (
+                last is not None
+                and (last[0].ends if is_end else last[0].starts).get(index) == recorded
+            ):
+                windows[node] = last[1][node]  # the same mark as last time: the same window
+            else:
+                windows[node] = Window.exactly(recorded)
             continue
         window = _window(graph, node, windows, opening)
         started = marks.starts.get(index)
