@@ -13,19 +13,15 @@ venue's zone. Errors are located like a show file's.
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import datetime
 from pathlib import Path as FilePath
-
-import tomli_w
-import yaml
 
 from ceremony.errors import ShowFileError
 from ceremony.io.atomic import write_atomically
 from ceremony.io.converter import ceremony_scope, make_converter, structure_datetime
 from ceremony.io.showfile import first_problem
-from ceremony.io.syntax import Format, format_for, read_document
+from ceremony.io.syntax import Format, format_for, read_document, write_document
 from ceremony.model import Actuals, Programme
 from ceremony.timing.engine import pick_ceremony
 from ceremony.zones import zone
@@ -95,14 +91,7 @@ def loads_actuals(
 
 def dumps_actuals(actuals: Actuals, format: Format) -> str:  # noqa: A002
     """Actuals as text in ``format``."""
-    data = _converter.unstructure(actuals)
-    if format == "yaml":
-        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    if format == "toml":
-        return tomli_w.dumps(data)
-    if format == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    raise ValueError(f"unknown format {format!r} (use yaml, toml or json)")
+    return write_document(_converter.unstructure(actuals), format)
 
 
 def dump_actuals(actuals: Actuals, path: str | os.PathLike[str]) -> None:

@@ -7,15 +7,12 @@ Every error names the file, the line and the field path::
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from pathlib import Path as FilePath
 from typing import Any
 
 import cattrs
-import tomli_w
-import yaml
 from cattrs.errors import ForbiddenExtraKeysError
 
 from ceremony.errors import ModelError, Path, ShowFileError
@@ -28,7 +25,7 @@ from ceremony.io.converter import (
     make_converter,
     suggest,
 )
-from ceremony.io.syntax import Document, Format, format_for, read_document
+from ceremony.io.syntax import Document, Format, format_for, read_document, write_document
 from ceremony.model import Programme, SourceMap
 from ceremony.model.references import known_ids, unknown_references
 
@@ -94,14 +91,7 @@ def _with_source(programme: Programme, source: SourceMap) -> Programme:
 
 def dumps(programme: Programme, format: Format) -> str:  # noqa: A002
     """Write a programme as text; ``loads(dumps(p, f), f) == p`` for every syntax."""
-    data = _converter.unstructure(programme)
-    if format == "yaml":
-        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    if format == "toml":
-        return tomli_w.dumps(data)
-    if format == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    raise ValueError(f"unknown format {format!r} (use yaml, toml or json)")
+    return write_document(_converter.unstructure(programme), format)
 
 
 def dump(programme: Programme, path: str | os.PathLike[str]) -> None:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, Literal
 
 import attrs
+import tomli_w
 import yaml
 
 from ceremony.errors import Path, ShowFileError
@@ -355,3 +356,15 @@ class _JsonLines:
             return _scanstring(self.text, pos + 1)[1]
         match = _SCALAR_END.match(self.text, pos)
         return match.end() if match else pos + 1
+
+
+def write_document(data: dict[str, Any], syntax: Format) -> str:
+    """Plain data (as a converter unstructures it) as text in ``syntax``."""
+    if syntax == "yaml":
+        text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        return text
+    if syntax == "toml":
+        return tomli_w.dumps(data)
+    if syntax == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    raise ValueError(f"unknown format {syntax!r} (use yaml, toml or json)")
