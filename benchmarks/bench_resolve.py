@@ -11,7 +11,10 @@ Measured, as the median of several runs in this one process:
 - ``re-resolve``: one more mark recorded, resolved again through the show's ``Rundown``
   (what a live show does each time a mark comes in).
 
-Run: ``python benchmarks/bench_resolve.py`` (``--sizes 1000 10000`` for a quick look).
+Run: ``python benchmarks/bench_resolve.py`` (``--sizes 1000 10000 --repeat 1`` for a
+quick look). The machines are shared and noisy, so each size runs in a fresh process, each
+figure is a median, and the ratios are given as the median and range over ``--repeat``
+whole measurements.
 """
 
 from __future__ import annotations
@@ -114,36 +117,53 @@ def measure_apart(size: int, runs: int) -> dict[str, float]:
     return figures
 
 
+def _spread(values: list[float]) -> str:
+    if len(values) == 1:
+        return f"{values[0]:.2f}"
+    return f"{statistics.median(values):.2f} (from {min(values):.2f} to {max(values):.2f})"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median taken)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="whole measurements (ratios: median, range)"
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
         print(json.dumps(measure(args.one, args.runs)))
         return
-    results = {size: measure_apart(size, args.runs) for size in args.sizes}
+    rounds = [
+        {size: measure_apart(size, args.runs) for size in args.sizes} for _ in range(args.repeat)
+    ]
+    sizes = sorted(args.sizes)
+
+    def median(size: int, figure: str) -> float:
+        return statistics.median(result[size][figure] for result in rounds)
+
     print(
-        f"Python {platform.python_version()} on {platform.machine()}, median of "
-        f"{args.runs} runs, each size in a fresh process"
+        f"Python {platform.python_version()} on {platform.machine()}; each figure the median "
+        f"of {args.runs} runs in a fresh process, then the median of {args.repeat} such "
+        "measurements"
     )
     print()
     print("| segments | items | resolve | live resolve | re-resolve after one mark |")
     print("| ---: | ---: | ---: | ---: | ---: |")
-    for size, figures in results.items():
+    for size in sizes:
         print(
-            f"| {size:,} | {figures['items']:,.0f} | {figures['resolve'] * 1000:,.1f} ms "
-            f"| {figures['live'] * 1000:,.1f} ms | {figures['re-resolve'] * 1000:,.1f} ms |"
+            f"| {size:,} | {median(size, 'items'):,.0f} | {median(size, 'resolve') * 1000:,.1f} ms "
+            f"| {median(size, 'live') * 1000:,.1f} ms "
+            f"| {median(size, 're-resolve') * 1000:,.1f} ms |"
         )
     print()
-    sizes = sorted(results)
     for small, large in itertools.pairwise(sizes):
-        ratio = results[large]["resolve"] / results[small]["resolve"]
-        print(f"resolve {large:,}/{small:,}: {ratio:.1f}x for {large // small}x the segments")
+        ratios = [result[large]["resolve"] / result[small]["resolve"] for result in rounds]
+        print(f"resolve {large:,}/{small:,} ({large // small}x the segments): {_spread(ratios)}")
     for size in sizes:
-        ratio = results[size]["re-resolve"] / results[size]["resolve"]
-        print(f"re-resolve / resolve at {size:,}: {ratio:.2f}")
+        ratios = [result[size]["re-resolve"] / result[size]["resolve"] for result in rounds]
+        print(f"re-resolve after one mark / resolve at {size:,}: {_spread(ratios)}")
     sys.stdout.flush()
 
 
