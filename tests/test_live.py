@@ -298,6 +298,18 @@ class TestCommands:
         assert slots["b"]["start"] == "2024-08-28T20:20:00+02:00"
         assert slots["b"]["planned_start"] == "2024-08-28T20:10:00+02:00"
 
+    def test_record_without_at_takes_the_clock_to_the_second(self, tmp_path: Path) -> None:
+        """No --at: the mark is now, to the second, on the show's own clock."""
+        path = self.write(tmp_path)
+        before = datetime.now(PARIS).replace(microsecond=0)
+        result = CliRunner().invoke(main, ["record", str(path), "a", "start"])
+        after = datetime.now(PARIS)
+        assert result.exit_code == 0, result.output
+        mark = ceremony.load_actuals(tmp_path / "show.actuals.yaml", ceremony.load(path)).marks[0]
+        assert before <= mark.at <= after
+        assert mark.at.microsecond == 0
+        assert mark.at.utcoffset() == mark.at.astimezone(PARIS).utcoffset()
+
     @pytest.mark.parametrize(
         ("args", "message"),
         [

@@ -261,7 +261,11 @@ def record_command(
         if item not in {segment.id for _, segment in ceremony.walk()}:
             raise TimingError(f"no item {item!r} in {ceremony.id!r}", item=item)
         # The edge of the program: the only place ceremony reads the clock.
-        when = datetime.now(UTC) if at is None else parse_time(at, programme, ceremony.id)
+        if at is None:  # to the second, on the show's own clock
+            show_zone = zone(programme.zone_name(ceremony.venue))
+            when = datetime.now(UTC).replace(microsecond=0).astimezone(show_zone)
+        else:
+            when = parse_time(at, programme, ceremony.id)
         actuals = actuals.record(item, Edge(edge), when)
         timeline = resolve(programme, ceremony=ceremony.id, actuals=actuals, now=when)
     except (CeremonyError, KeyError, ValueError) as error:

@@ -72,7 +72,8 @@ class Rundown:
     The plan (and its back-timing) is worked out once; each :meth:`resolve` with new
     actuals only re-projects, which is what a live show does every time a mark comes in.
     What did not change since the previous :meth:`resolve` (the items already done) is
-    taken over from it rather than built again.
+    taken over from it rather than built again, so keep one ``Rundown`` per show display
+    (it remembers that previous result; it is not meant to be shared between threads).
     """
 
     def __init__(self, source: Programme | Ceremony, *, ceremony: str | None = None) -> None:
