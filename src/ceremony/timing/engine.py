@@ -172,13 +172,7 @@ class Rundown:
                     skipped.append(item.segment.id)
                 continue
             start, end = windows[2 * index], windows[2 * index + 1]
-            before: Window | None = None  # the first item of a side track has no predecessor
-            if item.previous is not None:
-                before = windows[2 * item.previous + 1]
-            elif static["track"] is None and item.container is not None:
-                before = windows[2 * item.container]
-            elif static["track"] is None:
-                before = self._opening
+            before = _before(windows, item, self._opening)
             state: State = "planned" if marks is None else marks.state(index)
             if (
                 state == "done"
@@ -235,7 +229,7 @@ class Rundown:
 
 
 def _before(windows: list[Window], item: Item, opening: Window) -> Window | None:
-    """The window an item's gap is measured from, in ``windows``."""
+    """The window an item's gap is measured from (None: first on a side track)."""
     if item.previous is not None:
         return windows[2 * item.previous + 1]
     if item.segment.track is None and item.container is not None:
