@@ -90,10 +90,16 @@ class Rundown:
         self.graph: Graph = compile_ceremony(self.ceremony, sessions)
         self.show_start = utc(self.ceremony.start)
         self.hard_out = None if self.ceremony.hard_out is None else utc(self.ceremony.hard_out)
-        self.planned = _plan_pass(self.graph, self.show_start)
+        self._opening = Window.exactly(self.show_start)
+        self.planned = _plan_pass(self.graph, self._opening)
+        planned_ends = [
+            self.planned[end_node(index)]
+            for index, item in enumerate(self.graph.items)
+            if not item.skipped
+        ]
+        self.planned_end = latest_of(planned_ends).expected if planned_ends else self.show_start
         self.floats = _floating(self.graph)
         self.deadlines = _backtime(self.graph, self.hard_out)
-        self._opening = Window.exactly(self.show_start)
         self._static = [self._static_fields(index, names) for index in range(len(self.graph.items))]
         self._plan: Timeline | None = None
         self._last: tuple[_Marks, list[Window], list[Slot | None]] | None = None
@@ -152,7 +158,12 @@ class Rundown:
         marks = _Marks(self.graph, log)
         last = self._last
         windows = _live_pass(
-            self.graph, self.planned, marks, moment, None if last is None else last[:2]
+            self.graph,
+            self.planned,
+            self._opening,
+            marks,
+            moment,
+            last=None if last is None else last[:2],
         )
         timeline, slots = self._timeline(windows, marks, moment)
         self._last = (marks, windows, slots)
@@ -207,10 +218,6 @@ class Rundown:
                 remaining=remaining,
             )
         slots = [slot for slot in built if slot is not None]
-        planned = self.planned
-        planned_ends = [
-            planned[end_node(i)] for i, item in enumerate(graph.items) if not item.skipped
-        ]
         timeline = Timeline(
             id=self.ceremony.id,
             title=self.ceremony.title,
@@ -221,7 +228,7 @@ class Rundown:
             hard_out=hard_out,
             slots=tuple(slots),
             skipped=tuple(skipped),
-            planned_end=latest_of(planned_ends).expected if planned_ends else show_start,
+            planned_end=self.planned_end,
             now=now,
             live=marks is not None,
         )
@@ -297,8 +304,8 @@ def _window(graph: Graph, node: int, windows: list[Window], show_start: Window) 
     return latest_of(windows[source] for source in graph.lasts[node])
 
 
-def _plan_pass(graph: Graph, show_start: datetime) -> list[Window]:
-    opening = Window.exactly(show_start)
+def _plan_pass(graph: Graph, opening: Window) -> list[Window]:
+    """The plan: every node's window from the show's opening."""
     windows: list[Window] = [opening] * len(graph.rules)
     for node in graph.order:
         windows[node] = _window(graph, node, windows, opening)
@@ -308,8 +315,10 @@ def _plan_pass(graph: Graph, show_start: datetime) -> list[Window]:
 def _live_pass(
     graph: Graph,
     planned: list[Window],
+    opening: Window,
     marks: _Marks,
     now: datetime | None,
+    *,
     last: tuple[_Marks, list[Window]] | None = None,
 ) -> list[Window]:
     """The projection: recorded instants as they are, the rest from them.
@@ -317,7 +326,6 @@ def _live_pass(
     Nothing still to come is placed before ``now``: an upcoming item starts no earlier, and
     an item under way ends no earlier. Skipped items are notional and never held back.
     """
-    opening = Window.exactly(utc(graph.ceremony.start))
     windows = list(planned)
     for node in graph.order:
         index, is_end = divmod(node, 2)
