@@ -162,6 +162,8 @@ class Programme:
     timezone: str = attrs.field(default="UTC", validator=time_zone)
     """The default zone: for venues that name none, and for times written without one."""
     revision: str | None = None
+    published: datetime | None = attrs.field(default=None, validator=aware)
+    """When this revision was published: the DTSTAMP of its calendar events."""
     dates: DateRange | None = None
     venues: tuple[Venue, ...] = attrs.field(factory=tuple, converter=as_tuple)
     delegations: tuple[Delegation, ...] = attrs.field(factory=tuple, converter=as_tuple)

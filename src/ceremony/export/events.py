@@ -1,0 +1,309 @@
+"""What a programme puts in a calendar: one :class:`Entry` per ceremony, segment and session.
+
+An entry is everything a VEVENT says (summary, times, place, description, categories,
+status) plus the facets a feed is chosen by (sport, venue, delegations, athletes, day ...).
+Entries are plain values: they are hashed to tell whether an event changed between two
+builds, kept in the publish state for tombstones, and serialized by :mod:`ceremony.export.ics`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+
+import attrs
+
+from ceremony.model import Ceremony, CompetitionSession, Parade, Programme, Status, Visibility
+from ceremony.timing import Rundown, Timeline
+from ceremony.zones import utc, zone
+
+
+class EventStatus(enum.Enum):
+    """The iCalendar STATUS of an event."""
+
+    CONFIRMED = "CONFIRMED"
+    TENTATIVE = "TENTATIVE"
+    """A ranged time (an item whose length is only known within bounds), or postponed."""
+    CANCELLED = "CANCELLED"
+
+
+@attrs.frozen(kw_only=True)
+class Entry:
+    """One calendar event, and what feeds it belongs in.
+
+    ``start`` and ``end`` are in UTC; ``zone`` is the IANA zone the event is written in
+    (its venue's), so a subscriber's calendar shows it at the venue's wall-clock time and
+    converts it to their own zone.
+    """
+
+    id: str
+    """The item's id: the UID is ``id@domain``."""
+    kind: str
+    """``ceremony``, ``session``, or the segment's kind (``parade``, ``anthem`` ...)."""
+    summary: str
+    start: datetime
+    end: datetime
+    zone: str
+    status: EventStatus = EventStatus.CONFIRMED
+    location: str | None = None
+    geo: tuple[float, float] | None = None
+    description: str | None = None
+    categories: tuple[str, ...] = ()
+    url: str | None = None
+    ceremony: str | None = None
+    """The ceremony a ceremony or segment event belongs to."""
+    sport: str | None = None
+    discipline: str | None = None
+    event: str | None = None
+    classification: str | None = None
+    phase: str | None = None
+    gender: str | None = None
+    medal: bool = False
+    venue: str | None = None
+    delegations: tuple[str, ...] = ()
+    athletes: tuple[str, ...] = ()
+
+    @property
+    def day(self) -> date:
+        """The day the event starts on, at its venue."""
+        return self.start.astimezone(zone(self.zone)).date()
+
+    def facet(self, name: str) -> tuple[str, ...]:
+        """The values of one facet (``sport``, ``delegation``, ``day`` ...) as text."""
+        if name == "delegation":
+            return self.delegations
+        if name == "athlete":
+            return self.athletes
+        if name == "day":
+            return (self.day.isoformat(),)
+        if name == "status":
+            return (self.status.value,)
+        if name == "medal":
+            return ("yes" if self.medal else "no",)
+        value = getattr(self, name, None) if name in FACETS else None
+        return () if value is None else (str(value),)
+
+
+FACETS = (
+    "kind",
+    "ceremony",
+    "sport",
+    "discipline",
+    "event",
+    "classification",
+    "phase",
+    "gender",
+    "medal",
+    "venue",
+    "delegation",
+    "athlete",
+    "day",
+    "status",
+)
+"""The names a feed filter (``--where``) can test."""
+
+
+def entries(
+    programme: Programme,
+    *,
+    segments: bool = False,
+    crew: bool = False,
+    timelines: dict[str, Timeline] | None = None,
+) -> list[Entry]:
+    """Every event of the programme, sorted by start, end and id.
+
+    One per ceremony and per scheduled session (sessions without a time are left out);
+    with ``segments``, one per public segment too, and with ``crew`` also the crew-only
+    ones. ``timelines`` gives a ceremony's timeline by id (a live one, say); any ceremony
+    not in it is resolved from its plan.
+    """
+    found: list[Entry] = []
+    for ceremony in programme.ceremonies:
+        timeline = (timelines or {}).get(ceremony.id) or Rundown(
+            programme, ceremony=ceremony.id
+        ).plan
+        found.extend(_ceremony_entries(programme, ceremony, timeline, segments=segments, crew=crew))
+    found.extend(
+        _session_entry(programme, session)
+        for _, session in programme.all_sessions()
+        if session.start is not None
+    )
+    found.sort(key=lambda entry: (entry.start, entry.end, entry.id))
+    return found
+
+
+def _ceremony_entries(
+    programme: Programme,
+    ceremony: Ceremony,
+    timeline: Timeline,
+    *,
+    segments: bool,
+    crew: bool,
+) -> Iterator[Entry]:
+    venue = programme.venue(ceremony.venue)
+    people = programme.person_names()
+    delegations, athletes = _marchers(ceremony)
+    place = _place(programme, ceremony.venue)
+    common = {
+        "zone": timeline.zone,
+        "ceremony": ceremony.id,
+        "venue": ceremony.venue,
+        "location": place,
+        "geo": (venue.geo.lat, venue.geo.lon) if venue and venue.geo else None,
+        "url": venue.url if venue else None,
+    }
+    yield Entry(
+        id=ceremony.id,
+        kind="ceremony",
+        summary=ceremony.title,
+        start=timeline.start,
+        end=timeline.end.expected,
+        status=EventStatus.CONFIRMED if timeline.end.exact else EventStatus.TENTATIVE,
+        description=_lines(
+            [ceremony.notes, _names("Delegations", delegations, _delegation_names(programme))]
+        ),
+        categories=("Ceremony",),
+        delegations=delegations,
+        athletes=tuple(a for a in athletes if a in people),
+        **common,  # type: ignore[arg-type]
+    )
+    if not segments:
+        return
+    public = {
+        segment.id
+        for _, segment in ceremony.walk()
+        if crew or segment.visibility is Visibility.PUBLIC
+    }
+    for slot in timeline.slots:
+        if slot.id not in public:
+            continue
+        who = _who(slot.who)
+        exact = slot.start.exact and slot.end.exact
+        yield Entry(
+            id=slot.id,
+            kind=slot.kind,
+            summary=f"{ceremony.title}: {slot.title}",
+            start=slot.start.expected,
+            end=slot.end.expected,
+            status=EventStatus.CONFIRMED if exact else EventStatus.TENTATIVE,
+            description=_lines([*who, _segment_notes(ceremony, slot.id)]),
+            categories=("Ceremony", slot.kind.replace("_", " ").capitalize()),
+            **common,  # type: ignore[arg-type]
+        )
+
+
+def _who(pairs: Iterable[tuple[str, str]]) -> list[str]:
+    """``Performers: A, B`` lines, one per role, in the order the roles come."""
+    by_role: dict[str, list[str]] = {}
+    for role, name in pairs:
+        by_role.setdefault(role, []).append(name)
+    return [
+        f"{'With' if role == 'people' else role.replace('_', ' ').capitalize()}: {', '.join(names)}"
+        for role, names in by_role.items()
+    ]
+
+
+def _segment_notes(ceremony: Ceremony, segment_id: str) -> str | None:
+    return next((s.notes for _, s in ceremony.walk() if s.id == segment_id), None)
+
+
+def _marchers(ceremony: Ceremony) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The delegations a ceremony's parades name, and their flagbearers."""
+    delegations: list[str] = []
+    bearers: list[str] = []
+    for _, segment in ceremony.walk():
+        if isinstance(segment, Parade) and not segment.skip:
+            delegations.extend(segment.delegations)
+            delegations.extend(segment.flagbearers)
+            for people in segment.flagbearers.values():
+                bearers.extend(people)
+    return _unique(delegations), _unique(bearers)
+
+
+def _session_entry(programme: Programme, session: CompetitionSession) -> Entry:
+    assert session.start is not None  # noqa: S101 - the caller keeps only timed sessions
+    venue = programme.venue(session.venue)
+    people = {person.id: person for person in programme.people}
+    delegations = _unique(
+        [
+            *session.delegations,
+            *(
+                people[a].delegation or ""
+                for a in session.athletes
+                if a in people and people[a].delegation
+            ),
+        ]
+    )
+    names = {person_id: person.name for person_id, person in people.items()}
+    end = session.ends or session.start
+    status = {
+        Status.CANCELLED: EventStatus.CANCELLED,
+        Status.POSTPONED: EventStatus.TENTATIVE,
+        Status.UNSCHEDULED: EventStatus.TENTATIVE,
+    }.get(session.status, EventStatus.CONFIRMED)
+    details = [
+        " · ".join(part for part in (session.discipline, session.event) if part) or None,
+        f"Class {session.classification}" if session.classification else None,
+        f"Phase: {session.phase}" if session.phase else None,
+        "Medal event" if session.medal else None,
+        None if session.status is Status.SCHEDULED else f"Status: {session.status.value}",
+        _names("Delegations", delegations, _delegation_names(programme)),
+        _names("Athletes", session.athletes, names),
+        session.notes,
+    ]
+    return Entry(
+        id=session.id,
+        kind="session",
+        summary=session.label,
+        start=utc(session.start),
+        end=utc(end),
+        zone=programme.zone_name(session.venue),
+        status=status,
+        location=session.location or _place(programme, session.venue),
+        geo=(venue.geo.lat, venue.geo.lon) if venue and venue.geo else None,
+        description=_lines(details),
+        categories=_unique(
+            part
+            for part in (session.sport, session.discipline, session.classification, session.phase)
+            if part
+        ),
+        url=session.url,
+        sport=session.sport,
+        discipline=session.discipline,
+        event=session.event,
+        classification=session.classification,
+        phase=session.phase,
+        gender=session.gender,
+        medal=session.medal,
+        venue=session.venue,
+        delegations=delegations,
+        athletes=session.athletes,
+    )
+
+
+def _place(programme: Programme, venue_id: str | None) -> str | None:
+    venue = programme.venue(venue_id)
+    if venue is None:
+        return venue_id
+    if not venue.address or venue.address.startswith(venue.name):
+        return venue.address or venue.name
+    return f"{venue.name}, {venue.address}"
+
+
+def _delegation_names(programme: Programme) -> dict[str, str]:
+    return {delegation.id: delegation.name for delegation in programme.delegations}
+
+
+def _names(heading: str, ids: Iterable[str], names: dict[str, str]) -> str | None:
+    listed = [names.get(item, item) for item in ids]
+    return f"{heading}: {', '.join(listed)}" if listed else None
+
+
+def _lines(parts: Iterable[str | None]) -> str | None:
+    text = "\n".join(part for part in parts if part)
+    return text or None
+
+
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))

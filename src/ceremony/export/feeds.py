@@ -1,0 +1,148 @@
+"""Feed sets: which events go in which feed, and filters a user writes.
+
+From one list of entries, :func:`feed_set` makes a feed for everything, each ceremony,
+sport, venue, delegation, athlete and day, and one of medal events. A feed is a list of
+indexes into the entries, so every event is serialized once however many feeds hold it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+
+import attrs
+
+from ceremony.export.events import FACETS, Entry
+from ceremony.model import Programme
+
+FEED_KINDS = ("all", "ceremony", "sport", "venue", "delegation", "athlete", "day", "medals")
+"""The kinds of feed a site has, in the order its index lists them."""
+
+
+@attrs.frozen(kw_only=True)
+class Feed:
+    """One feed of a set: where it goes, what it is called, which entries it holds."""
+
+    kind: str
+    key: str
+    """What it is the feed of: a sport's name, a venue id, a day ... (``all`` for all)."""
+    title: str
+    path: str
+    """Where it goes in a site, e.g. ``sport/para-swimming.ics``."""
+    members: tuple[int, ...]
+    """Indexes into the entries the set was made from, in their order."""
+
+
+def slug(text: str) -> str:
+    """A file name from any text: ``Para Swimming`` -> ``para-swimming``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def feed_set(programme: Programme, entries: Sequence[Entry]) -> list[Feed]:
+    """Every feed of a programme's site, in :data:`FEED_KINDS` order, then by title."""
+    venues = {venue.id: venue.name for venue in programme.venues}
+    delegations = {d.id: d.name for d in programme.delegations}
+    people = programme.person_names()
+    ceremonies = {c.id: c.title for c in programme.ceremonies}
+    name = programme.name
+    feeds = [Feed(kind="all", key="all", title=name, path="all.ics", members=_all(entries))]
+    groups: list[tuple[str, str, Callable[[str], str]]] = [
+        ("ceremony", "ceremony", lambda key: ceremonies.get(key, key)),
+        ("sport", "sport", lambda key: key),
+        ("venue", "venue", lambda key: venues.get(key, key)),
+        ("delegation", "delegation", lambda key: delegations.get(key, key)),
+        ("athlete", "athlete", lambda key: people.get(key, key)),
+        ("day", "day", lambda key: key),
+    ]
+    for kind, facet, title in groups:
+        members: dict[str, list[int]] = {}
+        for index, entry in enumerate(entries):
+            for key in entry.facet(facet):
+                members.setdefault(key, []).append(index)
+        used: set[str] = set()
+        for key in sorted(members, key=lambda k: (title(k).casefold(), k)):
+            path = _unique_path(f"{kind}/{slug(key)}.ics", used)
+            feeds.append(
+                Feed(
+                    kind=kind,
+                    key=key,
+                    title=f"{name}: {title(key)}",
+                    path=path,
+                    members=tuple(members[key]),
+                )
+            )
+    medals = tuple(index for index, entry in enumerate(entries) if entry.medal)
+    if medals:
+        feeds.append(
+            Feed(
+                kind="medals",
+                key="medals",
+                title=f"{name}: medal events",
+                path="medals.ics",
+                members=medals,
+            )
+        )
+    return feeds
+
+
+def _all(entries: Sequence[Entry]) -> tuple[int, ...]:
+    return tuple(range(len(entries)))
+
+
+def _unique_path(path: str, used: set[str]) -> str:
+    """``path``, or ``path`` with ``-2``, ``-3`` ... when two keys slug alike."""
+    candidate, number = path, 1
+    while candidate in used:
+        number += 1
+        candidate = path.removesuffix(".ics") + f"-{number}.ics"
+    used.add(candidate)
+    return candidate
+
+
+@attrs.frozen
+class Where:
+    """A filter: every ``facet=value`` must match (``|`` separates values that may)."""
+
+    terms: tuple[tuple[str, frozenset[str]], ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Where:
+        """Read ``sport=Para Swimming,classification=S12|S13``.
+
+        Facets are those in :data:`~ceremony.export.events.FACETS`; values are compared
+        without regard to case. :class:`ValueError` names a term it cannot read.
+        """
+        terms: list[tuple[str, frozenset[str]]] = []
+        for term in filter(None, (part.strip() for part in text.split(","))):
+            facet, equals, value = term.partition("=")
+            facet = facet.strip().lower()
+            if not equals or not value.strip():
+                raise ValueError(f"{term!r}: write facet=value, e.g. sport=Para Swimming")
+            if facet not in FACETS:
+                raise ValueError(f"{facet!r} is not a facet (facets: {', '.join(FACETS)})")
+            values = frozenset(v.strip().casefold() for v in value.split("|") if v.strip())
+            terms.append((facet, values))
+        return cls(tuple(terms))
+
+    @classmethod
+    def of(cls, pairs: dict[str, Sequence[str]]) -> Where:
+        """A filter from ``{facet: [values]}`` (as a query string gives them)."""
+        parts = [f"{facet}={'|'.join(values)}" for facet, values in pairs.items() if values]
+        return cls.parse(",".join(parts))
+
+    def __call__(self, entry: Entry) -> bool:
+        """True when the entry matches every term."""
+        return all(
+            any(value.casefold() in wanted for value in entry.facet(facet))
+            for facet, wanted in self.terms
+        )
+
+    def __and__(self, other: Where) -> Where:
+        return Where(self.terms + other.terms)
+
+
+def select(entries: Sequence[Entry], where: Where) -> list[Entry]:
+    """The entries a filter keeps, in their order."""
+    return [entry for entry in entries if where(entry)]

@@ -1,0 +1,206 @@
+"""iCalendar output (RFC 5545 and RFC 7986), every byte made by the ``icalendar`` package.
+
+Each event is serialized once (:func:`event_bytes`) and a calendar is put together from
+those bytes (:func:`assemble`): a site of hundreds of feeds serializes each event once, not
+once per feed. What a subscriber's calendar needs to follow a feed is here too:
+
+- UID ``id@domain``, stable from one build to the next;
+- the same bytes for the same input: events in a stable order, DTSTAMP from the revision's
+  publication time (never the clock), SEQUENCE and LAST-MODIFIED from the publish state;
+- times with the venue's TZID, and a VTIMEZONE for every TZID, narrowed to the programme's
+  dates; a time given with a bare offset (``+02:00``) is written in the venue's zone;
+- NAME and X-WR-CALNAME, REFRESH-INTERVAL;VALUE=DURATION and X-PUBLISHED-TTL.
+
+No METHOD is written: a feed is a published calendar, not an iTIP message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import attrs
+from icalendar import Calendar, Event, Timezone, vDuration
+
+from ceremony.export.events import Entry, EventStatus, entries
+from ceremony.model import Programme
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+"""The DTSTAMP of a programme with no ``published`` time and no publish state."""
+
+PRODID = "-//ceremony//ceremony//EN"
+
+
+@attrs.frozen(kw_only=True)
+class FeedSettings:
+    """How feeds are published: the UID domain and how often clients should refresh."""
+
+    domain: str = "ceremony.invalid"
+    """UIDs are ``id@domain``: use a domain you control, and never change it."""
+    refresh: timedelta = timedelta(hours=1)
+    """REFRESH-INTERVAL and X-PUBLISHED-TTL: how often a client should fetch the feed."""
+    keep_cancelled: timedelta = timedelta(days=30)
+    """How long a removed event stays in the feed as CANCELLED before it goes."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.refresh <= timedelta(0):
+            raise ValueError("the refresh interval must be positive")
+        if not self.domain or any(c.isspace() or c in "@/" for c in self.domain):
+            raise ValueError(f"{self.domain!r} is not a domain name")
+
+
+@attrs.frozen(kw_only=True)
+class Stamped:
+    """An entry with what its publication says of it: SEQUENCE, LAST-MODIFIED, DTSTAMP."""
+
+    entry: Entry
+    sequence: int = 0
+    modified: datetime | None = None
+    stamp: datetime = EPOCH
+
+
+def uid(item_id: str, domain: str) -> str:
+    """The UID of an item's event."""
+    return f"{item_id}@{domain}"
+
+
+def _local(instant: datetime, zone_name: str) -> datetime:
+    if zone_name == "UTC":
+        return instant.astimezone(UTC)
+    return instant.astimezone(ZoneInfo(zone_name))
+
+
+def event_bytes(stamped: Stamped, domain: str) -> bytes:
+    """One VEVENT, serialized by icalendar (text escaped and lines folded there)."""
+    entry = stamped.entry
+    event = Event.new(
+        uid=uid(entry.id, domain),
+        summary=entry.summary,
+        start=_local(entry.start, entry.zone),
+        end=_local(entry.end, entry.zone),
+        stamp=stamped.stamp.astimezone(UTC),
+        location=entry.location,
+        description=entry.description,
+        categories=list(entry.categories),
+        url=entry.url,
+        sequence=stamped.sequence,
+        last_modified=None if stamped.modified is None else stamped.modified.astimezone(UTC),
+    )
+    event.add("STATUS", entry.status.value)
+    if entry.geo is not None:
+        event.add("GEO", entry.geo)
+    data: bytes = event.to_ical()
+    return data
+
+
+@cache
+def timezone_bytes(zone_name: str, first: date, last: date) -> bytes:
+    """The VTIMEZONE of an IANA zone, with only the transitions between two dates."""
+    data: bytes = Timezone.from_tzid(zone_name, first_date=first, last_date=last).to_ical()
+    return data
+
+
+@attrs.frozen(kw_only=True)
+class CalendarHead:
+    """What a feed says of itself."""
+
+    id: str
+    """The feed's own UID is ``id@domain``."""
+    name: str
+    description: str | None = None
+    url: str | None = None
+
+
+def head_bytes(head: CalendarHead, settings: FeedSettings) -> bytes:
+    """The calendar's properties, up to (not including) its first component."""
+    calendar = Calendar.new(
+        prodid=PRODID,
+        name=head.name,
+        description=head.description,
+        uid=uid(head.id, settings.domain),
+        url=head.url,
+        refresh_interval=settings.refresh,
+    )
+    # icalendar writes REFRESH-INTERVAL:PT1H; RFC 7986 requires VALUE=DURATION.
+    calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
+    calendar.add("X-PUBLISHED-TTL", vDuration(settings.refresh))
+    if head.description:
+        calendar.add("X-WR-CALDESC", head.description)
+    text: bytes = calendar.to_ical()
+    return text.removesuffix(b"END:VCALENDAR\r\n")
+
+
+def span(events: Iterable[Entry], programme: Programme | None = None) -> tuple[date, date]:
+    """The dates VTIMEZONEs are narrowed to: the programme's, or the events', a day wider."""
+    if programme is not None and programme.dates is not None:
+        first, last = programme.dates.start, programme.dates.end
+    else:
+        days = [entry.day for entry in events]
+        first, last = (min(days), max(days)) if days else (EPOCH.date(), EPOCH.date())
+    return first - timedelta(days=1), last + timedelta(days=2)
+
+
+def assemble(
+    head: bytes,
+    zones: Iterable[str],
+    events: Sequence[bytes],
+    dates: tuple[date, date],
+) -> bytes:
+    """A whole calendar from its head, the zones its events use, and their bytes."""
+    blocks = [head]
+    blocks.extend(timezone_bytes(name, *dates) for name in sorted(set(zones)) if name != "UTC")
+    blocks.extend(events)
+    blocks.append(b"END:VCALENDAR\r\n")
+    return b"".join(blocks)
+
+
+def stamp_of(programme: Programme) -> datetime:
+    """The DTSTAMP of a programme's events: its publication time, or :data:`EPOCH`."""
+    return programme.published or EPOCH
+
+
+def to_ical(
+    programme: Programme,
+    *,
+    settings: FeedSettings | None = None,
+    segments: bool = False,
+    crew: bool = False,
+    name: str | None = None,
+    selected: Iterable[Entry] | None = None,
+) -> bytes:
+    """The programme as one calendar, with no publish state (every SEQUENCE is 0).
+
+    ``selected`` narrows it to some of the programme's entries (see
+    :func:`ceremony.export.feeds.select`). To follow changes from one build to the next,
+    publish through :mod:`ceremony.publishing` instead.
+    """
+    settings = settings or FeedSettings()
+    everything = entries(programme, segments=segments, crew=crew)
+    chosen = everything if selected is None else list(selected)
+    stamp = stamp_of(programme)
+    head = CalendarHead(id="all", name=name or programme.name)
+    return assemble(
+        head_bytes(head, settings),
+        (entry.zone for entry in chosen),
+        [event_bytes(Stamped(entry=entry, stamp=stamp), settings.domain) for entry in chosen],
+        span(everything, programme),
+    )
+
+
+__all__ = [
+    "EPOCH",
+    "CalendarHead",
+    "EventStatus",
+    "FeedSettings",
+    "Stamped",
+    "assemble",
+    "event_bytes",
+    "head_bytes",
+    "span",
+    "stamp_of",
+    "timezone_bytes",
+    "to_ical",
+    "uid",
+]

@@ -1,0 +1,203 @@
+"""Feeds that follow changes: SEQUENCE, LAST-MODIFIED and CANCELLED tombstones.
+
+A calendar client that has an event keeps it until the feed says otherwise: it takes a
+changed event when its SEQUENCE rises (some clients look at LAST-MODIFIED or DTSTAMP
+instead), and an event that simply disappears from a feed is dropped by some clients and
+kept forever by others. So each build is compared with the previous one, kept in a
+:class:`PublishState` beside the output:
+
+- an event whose content (what the subscriber sees) changed gets SEQUENCE + 1 and a new
+  LAST-MODIFIED; an unchanged event keeps both;
+- an event that left the programme stays in the feed as STATUS:CANCELLED, with SEQUENCE + 1,
+  for ``keep_cancelled``, then goes;
+- an event that comes back after being cancelled gets SEQUENCE + 1 again.
+
+The state also keeps the programme that was published, so the next build can say what
+changed, item by item, with :func:`ceremony.revisions.diff`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import attrs
+import cattrs
+
+from ceremony.errors import CeremonyError
+from ceremony.export.events import Entry, EventStatus
+from ceremony.export.ics import Stamped
+from ceremony.zones import utc
+
+STATE_FORMAT = 1
+
+
+class PublishStateError(CeremonyError):
+    """A publish state file that cannot be read."""
+
+
+@attrs.frozen(kw_only=True)
+class Record:
+    """What was last published of one event."""
+
+    digest: str
+    sequence: int
+    modified: datetime
+    entry: Entry
+    removed: datetime | None = None
+    """When the event left the programme (it is a CANCELLED tombstone since)."""
+
+
+@attrs.frozen(kw_only=True)
+class PublishState:
+    """Every event published so far, by item id, and the programme last published."""
+
+    records: dict[str, Record] = attrs.field(factory=dict)
+    show: str | None = None
+    """The programme last published, as a JSON show file (for the next build's diff)."""
+
+
+@attrs.frozen(kw_only=True)
+class Publication:
+    """The events of one build, with their SEQUENCE, and what changed since the last."""
+
+    events: tuple[Stamped, ...]
+    """Current events and tombstones, by start, end and id."""
+    state: PublishState
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    cancelled: tuple[str, ...] = ()
+    """Ids that left the programme in this build (now tombstones)."""
+    dropped: tuple[str, ...] = ()
+    """Ids of tombstones kept long enough, now gone from the feed."""
+
+
+def digest(entry: Entry) -> str:
+    """A fingerprint of everything an event says: equal entries, equal digests."""
+    text = json.dumps(_converter.unstructure(entry), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def publish(
+    entries: Sequence[Entry],
+    previous: PublishState | None = None,
+    *,
+    at: datetime,
+    stamp: datetime | None = None,
+    keep_cancelled: timedelta = timedelta(days=30),
+    show: str | None = None,
+) -> Publication:
+    """Stamp a build's events and work out the state to keep for the next one.
+
+    ``at`` is when this build publishes (LAST-MODIFIED of what changed): pass the
+    revision's ``published`` time, or the clock's at the edge. ``stamp`` is every event's
+    DTSTAMP (the revision's publication time); without it, each event's LAST-MODIFIED.
+    """
+    at = utc(at)
+    before = previous.records if previous is not None else {}
+    records: dict[str, Record] = {}
+    added: list[str] = []
+    changed: list[str] = []
+    for entry in entries:
+        fingerprint = digest(entry)
+        old = before.get(entry.id)
+        if old is None:
+            records[entry.id] = Record(digest=fingerprint, sequence=0, modified=at, entry=entry)
+            added.append(entry.id)
+        elif old.digest == fingerprint and old.removed is None:
+            records[entry.id] = attrs.evolve(old, entry=entry)
+        else:
+            records[entry.id] = Record(
+                digest=fingerprint,
+                sequence=old.sequence + 1,
+                modified=max(at, old.modified),
+                entry=entry,
+            )
+            changed.append(entry.id)
+    cancelled: list[str] = []
+    dropped: list[str] = []
+    for item_id, old in before.items():
+        if item_id in records:
+            continue
+        if old.removed is None:
+            tombstone = attrs.evolve(old.entry, status=EventStatus.CANCELLED)
+            records[item_id] = Record(
+                digest=digest(tombstone),
+                sequence=old.sequence + 1,
+                modified=max(at, old.modified),
+                entry=tombstone,
+                removed=at,
+            )
+            cancelled.append(item_id)
+        elif at - old.removed < keep_cancelled:
+            records[item_id] = old
+        else:
+            dropped.append(item_id)
+    events = sorted(
+        (
+            Stamped(
+                entry=record.entry,
+                sequence=record.sequence,
+                modified=record.modified,
+                stamp=stamp or record.modified,
+            )
+            for record in records.values()
+        ),
+        key=lambda e: (e.entry.start, e.entry.end, e.entry.id),
+    )
+    return Publication(
+        events=tuple(events),
+        state=PublishState(records=records, show=show),
+        added=tuple(added),
+        changed=tuple(changed),
+        cancelled=tuple(cancelled),
+        dropped=tuple(dropped),
+    )
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter()
+    converter.register_unstructure_hook(datetime, lambda value: utc(value).isoformat())
+    converter.register_structure_hook(datetime, _read_instant)
+    return converter
+
+
+def _read_instant(value: Any, _: Any) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError(f"{value!r} has no UTC offset")
+    return utc(parsed)
+
+
+_converter = _make_converter()
+
+
+def dumps_state(state: PublishState) -> str:
+    """The state as JSON."""
+    data = {"format": STATE_FORMAT, **_converter.unstructure(state)}
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def loads_state(text: str, *, file: str | None = None) -> PublishState:
+    """Read a state written by :func:`dumps_state`; :class:`PublishStateError` if unreadable."""
+    where = file or "<publish state>"
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PublishStateError(f"{where}:{exc.lineno}: not JSON ({exc.msg})") from exc
+    if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
+        message = f"{where}: not a ceremony publish state (format {STATE_FORMAT})"
+        raise PublishStateError(message)
+    data.pop("format")
+    try:
+        return _converter.structure(data, PublishState)
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        detail = (
+            "; ".join(cattrs.transform_error(exc))
+            if isinstance(exc, cattrs.BaseValidationError)
+            else str(exc)
+        )
+        raise PublishStateError(f"{where}: damaged publish state ({detail})") from exc

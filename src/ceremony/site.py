@@ -1,0 +1,322 @@
+"""The feed site: every feed of a programme, an index page and a manifest, in one folder.
+
+The site is built in a temporary folder beside the target and swapped in only when it is
+complete, so a web server (or a person) never sees half a site, and a build killed at any
+moment leaves the previous site as it was. The publish state (SEQUENCE, LAST-MODIFIED,
+tombstones) is kept beside the site, in ``<site>.state.json``, and written after the swap.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import attrs
+import jinja2
+
+from ceremony.errors import CeremonyError
+from ceremony.export.changes import changelog_lines
+from ceremony.export.events import entries
+from ceremony.export.feeds import FEED_KINDS, Feed, feed_set, slug
+from ceremony.export.ics import (
+    CalendarHead,
+    FeedSettings,
+    assemble,
+    event_bytes,
+    head_bytes,
+    span,
+)
+from ceremony.io.atomic import write_atomically
+from ceremony.io.showfile import dumps, loads
+from ceremony.model import Programme
+from ceremony.publishing import Publication, PublishState, dumps_state, loads_state, publish
+from ceremony.revisions import diff
+
+Progress = Callable[[int, int], None]
+"""Called with (feeds written, feeds in all) as a build goes."""
+
+_HEADINGS = {
+    "all": "Everything",
+    "ceremony": "Ceremonies",
+    "sport": "Sports",
+    "venue": "Venues",
+    "delegation": "Delegations",
+    "athlete": "Athletes",
+    "day": "Days",
+    "medals": "Medal events",
+}
+
+
+@attrs.frozen(kw_only=True)
+class SiteFile:
+    """One file of the site, as the manifest lists it."""
+
+    path: str
+    bytes: int
+    sha256: str
+    kind: str
+    title: str
+    events: int | None = None
+
+    @property
+    def etag(self) -> str:
+        """A strong ETag for the file's content."""
+        return f'"{self.sha256[:32]}"'
+
+
+@attrs.frozen(kw_only=True)
+class Site:
+    """What a build wrote, and what it published."""
+
+    root: Path
+    files: tuple[SiteFile, ...]
+    publication: Publication
+    changes: tuple[str, ...] = ()
+    """The changelog against the programme last published (empty on a first build)."""
+
+
+def state_path(root: str | os.PathLike[str]) -> Path:
+    """Where a site's publish state lives: beside it, ``<site>.state.json``."""
+    target = Path(root)
+    return target.with_name(target.name + ".state.json")
+
+
+def read_state(path: Path) -> PublishState | None:
+    """The publish state at ``path``, or None when there is none yet."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    return loads_state(text, file=str(path))
+
+
+def build_site(
+    programme: Programme,
+    root: str | os.PathLike[str],
+    *,
+    now: datetime,
+    settings: FeedSettings | None = None,
+    segments: bool = False,
+    crew: bool = False,
+    base_url: str | None = None,
+    progress: Progress | None = None,
+) -> Site:
+    """Build the feed site of ``programme`` into ``root``, replacing what was there.
+
+    ``now`` is the build's time (LAST-MODIFIED of what changed when the programme has no
+    ``published`` time). ``base_url`` (``https://feeds.example.org/games/``) makes the
+    index page's subscribe links absolute; without it the page makes them from its own
+    address when opened.
+    """
+    settings = settings or FeedSettings()
+    target = Path(root)
+    _recover(target)
+    previous = read_state(state_path(target))
+    show = dumps(programme, "json")
+    publication = publish(
+        entries(programme, segments=segments, crew=crew),
+        previous,
+        at=programme.published or now,
+        stamp=programme.published,
+        keep_cancelled=settings.keep_cancelled,
+        show=show,
+    )
+    changes = _changes(previous, programme)
+    listed = [stamped.entry for stamped in publication.events]
+    feeds = feed_set(programme, listed)
+    events = [event_bytes(stamped, settings.domain) for stamped in publication.events]
+    dates = span(listed, programme)
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.building-"))
+    try:
+        files: list[SiteFile] = []
+        for done, feed in enumerate(feeds, 1):
+            head = head_bytes(_head(feed, programme, base_url), settings)
+            data = assemble(
+                head,
+                (listed[i].zone for i in feed.members),
+                [events[i] for i in feed.members],
+                dates,
+            )
+            files.append(
+                _write(
+                    building,
+                    feed.path,
+                    data,
+                    kind=feed.kind,
+                    title=feed.title,
+                    events=len(feed.members),
+                )
+            )
+            if progress is not None:
+                progress(done, len(feeds))
+        page = _index(programme, feeds, files, base_url, changes, len(listed))
+        files.append(_write(building, "index.html", page.encode(), kind="index", title="Index"))
+        manifest = _manifest(files)
+        _write(building, "manifest.json", manifest.encode(), kind="manifest", title="Manifest")
+        building.chmod(0o755)
+        _swap(building, target)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    write_atomically(state_path(target), dumps_state(publication.state))
+    return Site(root=target, files=tuple(files), publication=publication, changes=tuple(changes))
+
+
+def _changes(previous: PublishState | None, programme: Programme) -> list[str]:
+    if previous is None or previous.show is None:
+        return []
+    try:
+        old = loads(previous.show, "json")
+    except CeremonyError:  # an old state from another version: no changelog, still a site
+        return []
+    found = diff(old, programme)
+    return changelog_lines(found) if found else []
+
+
+def _head(feed: Feed, programme: Programme, base_url: str | None) -> CalendarHead:
+    description = f"{programme.name}: {_HEADINGS[feed.kind].lower()}"
+    if feed.kind != "all":
+        description = f"{feed.title} (revision {programme.revision or '—'})"
+    return CalendarHead(
+        id=f"{feed.kind}-{slug(feed.key)}" if feed.kind != "all" else "all",
+        name=feed.title,
+        description=description,
+        url=(base_url.rstrip("/") + "/" + feed.path) if base_url else None,
+    )
+
+
+def _write(
+    root: Path, path: str, data: bytes, *, kind: str, title: str, events: int | None = None
+) -> SiteFile:
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    target.chmod(0o644)
+    return SiteFile(
+        path=path,
+        bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        kind=kind,
+        title=title,
+        events=events,
+    )
+
+
+def _manifest(files: list[SiteFile]) -> str:
+    listing = [
+        {
+            "path": f.path,
+            "bytes": f.bytes,
+            "sha256": f.sha256,
+            "etag": f.etag,
+            "kind": f.kind,
+            "title": f.title,
+            **({"events": f.events} if f.events is not None else {}),
+        }
+        for f in files
+    ]
+    return json.dumps({"files": listing}, ensure_ascii=False, indent=1) + "\n"
+
+
+_templates = jinja2.Environment(
+    loader=jinja2.PackageLoader("ceremony", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+)
+
+
+def _index(  # noqa: PLR0917 - one private call site
+    programme: Programme,
+    feeds: list[Feed],
+    files: list[SiteFile],
+    base_url: str | None,
+    changes: list[str],
+    event_count: int,
+) -> str:
+    by_path = {f.path: f for f in files}
+    groups = []
+    for kind in FEED_KINDS:
+        members = [feed for feed in feeds if feed.kind == kind]
+        if not members:
+            continue
+        rows = []
+        for feed in members:
+            webcal = google = None
+            if base_url:
+                address = base_url.rstrip("/") + "/" + feed.path
+                webcal = "webcal://" + address.split("://", 1)[-1]
+                google = "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe="")
+            rows.append(
+                {
+                    "label": feed.title.removeprefix(programme.name + ": ") or feed.title,
+                    "path": feed.path,
+                    "events": by_path[feed.path].events,
+                    "webcal": webcal,
+                    "google": google,
+                }
+            )
+        groups.append({"kind": kind, "heading": _HEADINGS[kind], "feeds": rows, "count": len(rows)})
+    return _templates.get_template("site_index.html.j2").render(
+        name=programme.name,
+        revision=programme.revision,
+        published=programme.published.isoformat() if programme.published else None,
+        groups=groups,
+        base_url=base_url,
+        changes=changes,
+        event_count=event_count,
+    )
+
+
+def _graveyard(target: Path) -> Path:
+    return target.with_name(f".{target.name}.previous")
+
+
+def _recover(target: Path) -> None:
+    """Put back a previous site that a build killed mid-swap left aside."""
+    old = _graveyard(target)
+    if old.exists() and not target.exists():
+        old.rename(target)
+    elif old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put ``new`` at ``target``: one atomic exchange where the system has one."""
+    if not target.exists():
+        new.rename(target)
+        return
+    if not target.is_dir():
+        raise NotADirectoryError(f"{target} exists and is not a folder")
+    if _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # now holds the previous site
+        return
+    old = _graveyard(target)
+    target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically with Linux's renameat2(RENAME_EXCHANGE); False if unable."""
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return False
+    libc = ctypes.CDLL(name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    return bool(result == 0)
