@@ -58,6 +58,10 @@ class PublishState:
     records: dict[str, Record] = attrs.field(factory=dict)
     show: str | None = None
     """The programme last published, as a JSON show file (for the next build's diff)."""
+    domain: str | None = None
+    """The UID domain the events were published under."""
+    refresh_seconds: int | None = None
+    """The feeds' REFRESH-INTERVAL, in seconds."""
 
 
 @attrs.frozen(kw_only=True)
@@ -89,13 +93,25 @@ def publish(
     stamp: datetime | None = None,
     keep_cancelled: timedelta = timedelta(days=30),
     show: str | None = None,
+    domain: str | None = None,
+    refresh: timedelta | None = None,
 ) -> Publication:
     """Stamp a build's events and work out the state to keep for the next one.
 
     ``at`` is when this build publishes (LAST-MODIFIED of what changed): pass the
     revision's ``published`` time, or the clock's at the edge. ``stamp`` is every event's
     DTSTAMP (the revision's publication time); without it, each event's LAST-MODIFIED.
+    ``show``, ``domain`` and ``refresh`` are kept in the state as they are given.
+
+    A ``domain`` other than the previous state's is refused: every UID would change, and
+    each subscriber would see every event twice.
     """
+    if previous is not None and domain and previous.domain and previous.domain != domain:
+        message = (
+            f"these feeds were published with UIDs @{previous.domain}; publishing them "
+            f"@{domain} would show every event twice (keep the domain, or start a new state)"
+        )
+        raise PublishStateError(message)
     at = utc(at)
     before = previous.records if previous is not None else {}
     records: dict[str, Record] = {}
@@ -150,7 +166,12 @@ def publish(
     )
     return Publication(
         events=tuple(events),
-        state=PublishState(records=records, show=show),
+        state=PublishState(
+            records=records,
+            show=show,
+            domain=domain,
+            refresh_seconds=None if refresh is None else int(refresh.total_seconds()),
+        ),
         added=tuple(added),
         changed=tuple(changed),
         cancelled=tuple(cancelled),

@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -25,7 +25,7 @@ import jinja2
 
 from ceremony.errors import CeremonyError
 from ceremony.export.changes import changelog_lines
-from ceremony.export.events import entries
+from ceremony.export.events import Entry, entries
 from ceremony.export.feeds import FEED_KINDS, Feed, feed_set, slug
 from ceremony.export.ics import (
     CalendarHead,
@@ -99,6 +99,44 @@ def read_state(path: Path) -> PublishState | None:
     return loads_state(text, file=str(path))
 
 
+def publish_feed(
+    programme: Programme,
+    chosen: Sequence[Entry],
+    output: str | os.PathLike[str],
+    *,
+    now: datetime,
+    settings: FeedSettings | None = None,
+) -> tuple[bytes, Publication]:
+    """Write one feed of ``chosen`` entries to ``output``, following the state beside it.
+
+    Like :func:`build_site` for a single file: SEQUENCE, LAST-MODIFIED and tombstones come
+    from ``<output>.state.json``, which is written after the feed.
+    """
+    settings = settings or FeedSettings()
+    target = Path(output)
+    previous = read_state(state_path(target))
+    publication = publish(
+        chosen,
+        previous,
+        at=programme.published or now,
+        stamp=programme.published,
+        keep_cancelled=settings.keep_cancelled,
+        show=dumps(programme, "json"),
+        domain=settings.domain,
+        refresh=settings.refresh,
+    )
+    listed = [stamped.entry for stamped in publication.events]
+    data = assemble(
+        head_bytes(CalendarHead(id="all", name=programme.name), settings),
+        (entry.zone for entry in listed),
+        [event_bytes(stamped, settings.domain) for stamped in publication.events],
+        span(listed, programme),
+    )
+    write_atomically(target, data)
+    write_atomically(state_path(target), dumps_state(publication.state))
+    return data, publication
+
+
 def build_site(
     programme: Programme,
     root: str | os.PathLike[str],
@@ -129,6 +167,8 @@ def build_site(
         stamp=programme.published,
         keep_cancelled=settings.keep_cancelled,
         show=show,
+        domain=settings.domain,
+        refresh=settings.refresh,
     )
     changes = _changes(previous, programme)
     listed = [stamped.entry for stamped in publication.events]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
@@ -114,23 +114,27 @@ class Where:
         Facets are those in :data:`~ceremony.export.events.FACETS`; values are compared
         without regard to case. :class:`ValueError` names a term it cannot read.
         """
-        terms: list[tuple[str, frozenset[str]]] = []
+        pairs: dict[str, list[str]] = {}
         for term in filter(None, (part.strip() for part in text.split(","))):
             facet, equals, value = term.partition("=")
-            facet = facet.strip().lower()
             if not equals or not value.strip():
                 raise ValueError(f"{term!r}: write facet=value, e.g. sport=Para Swimming")
-            if facet not in FACETS:
-                raise ValueError(f"{facet!r} is not a facet (facets: {', '.join(FACETS)})")
-            values = frozenset(v.strip().casefold() for v in value.split("|") if v.strip())
-            terms.append((facet, values))
-        return cls(tuple(terms))
+            pairs.setdefault(facet, []).extend(value.split("|"))
+        return cls.of(pairs)
 
     @classmethod
-    def of(cls, pairs: dict[str, Sequence[str]]) -> Where:
+    def of(cls, pairs: Mapping[str, Sequence[str]]) -> Where:
         """A filter from ``{facet: [values]}`` (as a query string gives them)."""
-        parts = [f"{facet}={'|'.join(values)}" for facet, values in pairs.items() if values]
-        return cls.parse(",".join(parts))
+        terms: list[tuple[str, frozenset[str]]] = []
+        for facet, values in pairs.items():
+            name = facet.strip().lower()
+            if name not in FACETS:
+                raise ValueError(f"{facet!r} is not a facet (facets: {', '.join(FACETS)})")
+            wanted = frozenset(v.strip().casefold() for v in values if v.strip())
+            if not wanted:
+                raise ValueError(f"{facet}: give a value, e.g. {facet}=...")
+            terms.append((name, wanted))
+        return cls(tuple(terms))
 
     def __call__(self, entry: Entry) -> bool:
         """True when the entry matches every term."""

@@ -7,8 +7,8 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomically(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path``, all or nothing.
+def write_atomically(path: str | os.PathLike[str], text: str | bytes) -> None:
+    """Write ``text`` (str as UTF-8, or bytes as they are) to ``path``, all or nothing.
 
     A reader sees the old file or the new one, never half of one, even if the process is
     killed midway.
@@ -18,8 +18,8 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> None:
         dir=target.resolve().parent, prefix=".ceremony-", suffix=".tmp"
     )
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(text.encode() if isinstance(text, str) else text)
         Path(temporary).replace(target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -25,6 +25,7 @@ from ceremony.io.converter import (
     make_converter,
     suggest,
 )
+from ceremony.io.icsfile import load_ics
 from ceremony.io.syntax import Document, Format, format_for, read_document, write_document
 from ceremony.model import Programme, SourceMap
 from ceremony.model.references import known_ids, unknown_references
@@ -41,8 +42,14 @@ _TARGET_WORDS = {
 
 
 def load(path: str | os.PathLike[str]) -> Programme:
-    """Read a show file (the syntax follows the suffix: .yaml/.yml, .toml, .json)."""
+    """Read a show file (the syntax follows the suffix: .yaml/.yml, .toml, .json).
+
+    An iCalendar file (.ics) is read too, as a programme of sessions (see
+    :func:`ceremony.io.icsfile.load_ics`).
+    """
     name = os.fspath(path)
+    if name.lower().endswith(".ics"):
+        return load_ics(name)
     syntax = format_for(name)
     try:
         text = FilePath(name).read_text(encoding="utf-8")

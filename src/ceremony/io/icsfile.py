@@ -1,0 +1,168 @@
+"""Reading an iCalendar file back into competition sessions.
+
+A published feed (ours or anybody's) becomes a :class:`~ceremony.Programme` of sessions,
+so it can be checked, diffed against another revision and published again. Each VEVENT
+gives a session: the UID's part before ``@`` is its id (the UIDs ``ceremony`` writes are
+``id@domain``), SUMMARY its title, DTSTART/DTEND (or DURATION) its times in their own
+zone, LOCATION, the first CATEGORY as its sport, STATUS, URL and DESCRIPTION as notes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import icalendar
+
+from ceremony.errors import CeremonyError, ShowFileError
+from ceremony.model import CompetitionSession, Programme, Status
+from ceremony.zones import UTC, zone
+
+_ID_CHARS = re.compile(r"[^A-Za-z0-9_.:+-]+")
+_STATUSES = {"CANCELLED": Status.CANCELLED, "TENTATIVE": Status.SCHEDULED}
+
+
+def loads_ics(
+    text: str | bytes, *, file: str | None = None, sport: str = "Unspecified"
+) -> Programme:
+    """The sessions of an iCalendar text, as a programme named after the calendar.
+
+    ``sport`` is the sport of events that have no CATEGORIES. Errors are
+    :class:`~ceremony.ShowFileError` naming the file, the line of the event and the field.
+    """
+    raw = text.encode() if isinstance(text, str) else text
+    lines = raw.decode("utf-8", errors="replace").splitlines()
+    try:
+        calendar = icalendar.Calendar.from_ical(raw)
+    except ValueError as exc:
+        raise ShowFileError(f"not an iCalendar file ({exc})", file=file) from exc
+    sessions: list[CompetitionSession] = []
+    seen: set[str] = set()
+    zones: list[str] = []
+    events = [event for event in calendar.walk("VEVENT") if isinstance(event, icalendar.Event)]
+    for index, event in enumerate(events):
+        uid = str(event.get("UID", "")).strip()
+        line = _line_of(lines, uid, index)
+        path: tuple[str | int, ...] = ("VEVENT", index)
+        if not uid:
+            raise ShowFileError("an event has no UID", file=file, line=line, path=path)
+        if event.get("RECURRENCE-ID") is not None:
+            continue  # an override of a recurring event: sessions do not recur
+        item_id = _identifier(uid)
+        if item_id in seen:
+            raise ShowFileError(
+                f"UID {uid!r} is used twice", file=file, line=line, path=(*path, "UID")
+            )
+        seen.add(item_id)
+        try:
+            session = _session(event, item_id, sport)
+        except (CeremonyError, ValueError) as exc:
+            field = getattr(exc, "field", None)
+            raise ShowFileError(
+                str(exc), file=file, line=line, path=(*path, field) if field else path
+            ) from exc
+        if session.start is not None:
+            zones.append(str(getattr(session.start.tzinfo, "name", "UTC")))
+        sessions.append(session)
+    name = calendar.get("X-WR-CALNAME") or calendar.get("NAME") or (file or "Imported calendar")
+    zone_name = max(set(zones), key=zones.count) if zones else "UTC"
+    return Programme(name=str(name), timezone=_known(zone_name), sessions=tuple(sessions))
+
+
+def load_ics(path: str | os.PathLike[str], *, sport: str = "Unspecified") -> Programme:
+    """Read an .ics file: see :func:`loads_ics`."""
+    source = Path(path)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise ShowFileError(f"cannot read: {exc.strerror}", file=str(source)) from exc
+    return loads_ics(data, file=str(source), sport=sport)
+
+
+class _FieldError(ValueError):
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _session(event: icalendar.Event, item_id: str, sport: str) -> CompetitionSession:
+    start = _instant(event.get("DTSTART"), "DTSTART")
+    end_value = event.get("DTEND")
+    end = _instant(end_value, "DTEND") if end_value is not None else None
+    duration = event.get("DURATION")
+    if end is None and duration is not None:
+        end = (start.astimezone(UTC) + duration.dt).astimezone(start.tzinfo)
+    categories = [str(c) for prop in _all(event, "CATEGORIES") for c in prop.cats]
+    status = _STATUSES.get(str(event.get("STATUS", "")).upper(), Status.SCHEDULED)
+    url = event.get("URL")
+    description = event.get("DESCRIPTION")
+    location = event.get("LOCATION")
+    summary = event.get("SUMMARY")
+    return CompetitionSession(
+        id=item_id,
+        sport=categories[0] if categories else sport,
+        title=str(summary) if summary else None,
+        location=str(location) if location else None,
+        start=start,
+        end=end if end is not None and end > start else None,
+        status=status,
+        url=str(url) if url else None,
+        notes=str(description) if description else None,
+    )
+
+
+def _all(event: icalendar.Event, name: str) -> list[Any]:
+    value = event.get(name)
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _instant(prop: Any, field: str) -> datetime:
+    if prop is None:
+        raise _FieldError("missing: a session needs a start", field)
+    value: date | datetime = prop.dt
+    if not isinstance(value, datetime):
+        raise _FieldError(f"{value} is a whole day; sessions need a time", field)
+    if value.tzinfo is None:
+        raise _FieldError(
+            f"{value:%Y%m%dT%H%M%S} is a floating time (no TZID, no Z): its zone is unknown",
+            field,
+        )
+    key = getattr(value.tzinfo, "key", None) or str(prop.params.get("TZID", ""))
+    try:
+        return value.astimezone(zone(key))
+    except ValueError:
+        return value.astimezone(UTC) if value.utcoffset() == timedelta(0) else value
+
+
+def _known(name: str) -> str:
+    try:
+        zone(name)
+    except ValueError:
+        return "UTC"
+    return name
+
+
+def _identifier(uid: str) -> str:
+    local = uid.split("@", 1)[0] if "@" in uid and not uid.startswith("@") else uid
+    cleaned = _ID_CHARS.sub("-", local).strip("-._:+")
+    return cleaned or "event"
+
+
+def _line_of(lines: list[str], uid: str, index: int) -> int | None:
+    """The line of the event's UID (or of its BEGIN:VEVENT when it has none)."""
+    count = -1
+    begin: int | None = None
+    for number, text in enumerate(lines, 1):
+        if text.startswith("BEGIN:VEVENT"):
+            count += 1
+            if count > index:
+                break
+            begin = number if count == index else begin
+        elif count == index and uid and text.startswith("UID") and uid in text:
+            return number
+    return begin
