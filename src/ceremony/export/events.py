@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import attrs
 
@@ -28,6 +28,12 @@ class EventStatus(enum.Enum):
     CANCELLED = "CANCELLED"
 
 
+def _whole_second(instant: datetime) -> datetime:
+    """The nearest whole second: what a calendar can hold (a ranged midpoint can be .5s)."""
+    rounded = instant + timedelta(microseconds=500_000)
+    return rounded.replace(microsecond=0)
+
+
 @attrs.frozen(kw_only=True)
 class Entry:
     """One calendar event, and what feeds it belongs in.
@@ -42,8 +48,8 @@ class Entry:
     kind: str
     """``ceremony``, ``session``, or the segment's kind (``parade``, ``anthem`` ...)."""
     summary: str
-    start: datetime
-    end: datetime
+    start: datetime = attrs.field(converter=_whole_second)
+    end: datetime = attrs.field(converter=_whole_second)
     zone: str
     status: EventStatus = EventStatus.CONFIRMED
     location: str | None = None
@@ -153,12 +159,14 @@ def _ceremony_entries(
         "geo": (venue.geo.lat, venue.geo.lon) if venue and venue.geo else None,
         "url": venue.url if venue else None,
     }
+    # The event spans the whole show, even an item planned (wrongly) before its start.
+    start = min([timeline.start, *(slot.start.expected for slot in timeline.slots)])
     yield Entry(
         id=ceremony.id,
         kind="ceremony",
         summary=ceremony.title,
-        start=timeline.start,
-        end=timeline.end.expected,
+        start=start,
+        end=max(start, timeline.end.expected),
         status=EventStatus.CONFIRMED if timeline.end.exact else EventStatus.TENTATIVE,
         description=_lines(
             [ceremony.notes, _names("Delegations", delegations, _delegation_names(programme))]

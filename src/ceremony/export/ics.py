@@ -67,9 +67,17 @@ def uid(item_id: str, domain: str) -> str:
 
 
 def _local(instant: datetime, zone_name: str) -> datetime:
+    """The instant in its zone, or in UTC where the zone's wall clock would mislead.
+
+    A wall-clock time of the repeated hour at the end of summer time names two instants;
+    RFC 5545 reads it as the first. The second one is therefore written in UTC.
+    """
     if zone_name == "UTC":
         return instant.astimezone(UTC)
-    return instant.astimezone(ZoneInfo(zone_name))
+    local = instant.astimezone(ZoneInfo(zone_name))
+    if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
+        return instant.astimezone(UTC)
+    return local
 
 
 def event_bytes(stamped: Stamped, domain: str) -> bytes:
@@ -79,7 +87,8 @@ def event_bytes(stamped: Stamped, domain: str) -> bytes:
         uid=uid(entry.id, domain),
         summary=entry.summary,
         start=_local(entry.start, entry.zone),
-        end=_local(entry.end, entry.zone),
+        # A moment (no length) has no DTEND: RFC 5545 wants DTEND after DTSTART.
+        end=_local(entry.end, entry.zone) if entry.end > entry.start else None,
         stamp=stamped.stamp.astimezone(UTC),
         location=entry.location,
         description=entry.description,

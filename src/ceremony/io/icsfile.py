@@ -95,6 +95,7 @@ def _session(event: icalendar.Event, item_id: str, sport: str) -> CompetitionSes
     duration = event.get("DURATION")
     if end is None and duration is not None:
         end = (start.astimezone(UTC) + duration.dt).astimezone(start.tzinfo)
+    # RFC 5545: a DTSTART with a time and no DTEND or DURATION is a moment (no length).
     categories = [str(c) for prop in _all(event, "CATEGORIES") for c in prop.cats]
     status = _STATUSES.get(str(event.get("STATUS", "")).upper(), Status.SCHEDULED)
     url = event.get("URL")
@@ -108,6 +109,7 @@ def _session(event: icalendar.Event, item_id: str, sport: str) -> CompetitionSes
         location=str(location) if location else None,
         start=start,
         end=end if end is not None and end > start else None,
+        duration=None if end is not None and end > start else timedelta(0),
         status=status,
         url=str(url) if url else None,
         notes=str(description) if description else None,
