@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import attrs
 import icalendar
 import pytest
 from hypothesis import given, settings
@@ -18,7 +19,7 @@ from ceremony.export.feeds import Where, feed_set, select, slug
 from ceremony.export.ics import FeedSettings, to_ical
 from ceremony.io.icsfile import loads_ics
 from ceremony.zones import utc
-from tests.conftest import SHOW_FILES
+from tests.conftest import EXAMPLES, SHOW_FILES
 from tests.strategies import programmes
 
 Show = Callable[[str], ceremony.Programme]
@@ -140,7 +141,7 @@ sessions:
     assert "-10:00" not in data
 
 
-def test_utc_programme_writes_utc_times(show: Show) -> None:
+def test_utc_programme_writes_utc_times() -> None:
     programme = ceremony.loads(
         "programme: Z\nsessions:\n  - {id: s, sport: X, start: 2024-08-28T20:00Z, duration: 1h}\n",
         "yaml",
@@ -190,8 +191,6 @@ def test_text_is_escaped_and_folded_never_injected(show: Show, text: str) -> Non
         "duration: 10m}\n"
     )
     session = programme.sessions[0]
-    import attrs  # noqa: PLC0415 - local to the one test that evolves a model
-
     evil = attrs.evolve(programme, sessions=[attrs.evolve(session, title=text, notes=text)])
     data = to_ical(evil)
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))
@@ -234,8 +233,8 @@ def test_round_trip_through_the_feed(programme: ceremony.Programme) -> None:
         assert session.status is _expected_status(entry.status)
 
 
-def test_feed_set_and_where(show: Show) -> None:
-    programme = ceremony.load(Path(__file__).parent.parent / "examples/paralympians-aze-kaz.yaml")
+def test_feed_set_and_where() -> None:
+    programme = ceremony.load(EXAMPLES / "paralympians-aze-kaz.yaml")
     listed = entries(programme)
     feeds = feed_set(programme, listed)
     kinds = {feed.kind for feed in feeds}

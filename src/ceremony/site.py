@@ -8,6 +8,7 @@ tombstones) is kept beside the site, in ``<site>.state.json``, and written after
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import hashlib
@@ -15,7 +16,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -157,6 +158,21 @@ def build_site(
     """
     settings = settings or FeedSettings()
     target = Path(root)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _only_build(target):
+        return _build(programme, target, now, settings, segments, crew, base_url, progress)
+
+
+def _build(  # noqa: PLR0917 - build_site's arguments, once the lock is held
+    programme: Programme,
+    target: Path,
+    now: datetime,
+    settings: FeedSettings,
+    segments: bool,
+    crew: bool,
+    base_url: str | None,
+    progress: Progress | None,
+) -> Site:
     _recover(target)
     previous = read_state(state_path(target))
     show = dumps(programme, "json")
@@ -176,7 +192,6 @@ def build_site(
     events = [event_bytes(stamped, settings.domain) for stamped in publication.events]
     dates = span(listed, programme)
 
-    target.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.building-"))
     try:
         files: list[SiteFile] = []
@@ -323,8 +338,29 @@ def _graveyard(target: Path) -> Path:
     return target.with_name(f".{target.name}.previous")
 
 
+@contextlib.contextmanager
+def _only_build(target: Path) -> Iterator[None]:
+    """Hold ``<site>.lock`` for the build: two builds of one site at once are refused."""
+    try:
+        import fcntl  # noqa: PLC0415 - POSIX only; elsewhere builds are not locked
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with target.with_name(target.name + ".lock").open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise CeremonyError(f"{target}: another build of this site is running") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def _recover(target: Path) -> None:
-    """Put back a previous site that a build killed mid-swap left aside."""
+    """Clear what a killed build left: a half-built folder, a site set aside mid-swap."""
+    for leftover in target.parent.glob(f".{target.name}.building-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
     old = _graveyard(target)
     if old.exists() and not target.exists():
         old.rename(target)

@@ -14,6 +14,7 @@ YAML is read through PyYAML's safe composer and turned into data here, so that:
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import tomllib
@@ -323,9 +324,11 @@ class _JsonLines:
     def __init__(self, text: str, lines: dict[Path, int]) -> None:
         self.text = text
         self.lines = lines
+        self._newlines = [index for index, char in enumerate(text) if char == "\n"]
 
     def _line(self, pos: int) -> int:
-        return self.text.count("\n", 0, pos) + 1
+        # Counting newlines from the start for every value made loading quadratic.
+        return bisect.bisect_left(self._newlines, pos) + 1
 
     def _skip(self, pos: int) -> int:
         match = _WHITESPACE.match(self.text, pos)

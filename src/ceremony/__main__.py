@@ -1,0 +1,5 @@
+"""``python -m ceremony``: the same as the ``ceremony`` command."""
+
+from ceremony.cli import main
+
+main()
