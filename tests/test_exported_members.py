@@ -21,7 +21,10 @@ def test_all_is_complete() -> None:
         "export",
         "io",
         "model",
+        "publishing",
         "revisions",
+        "serve",
+        "site",
         "timing",
         "zones",
     }

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import attrs
 import icalendar
@@ -27,14 +28,15 @@ Show = Callable[[str], ceremony.Programme]
 
 def parse_both(data: bytes) -> tuple[icalendar.Calendar, object]:
     """Parse with icalendar (no component errors allowed) and with the strict ical parser."""
-    calendar = icalendar.Calendar.from_ical(data)
+    calendar: Any = icalendar.Calendar.from_ical(data)
     for component in calendar.walk():
         assert not component.errors, (component.name, component.errors)
     strict = IcsCalendarStream.calendar_from_ics(data.decode())
     return calendar, strict
 
 
-def events_of(calendar: icalendar.Calendar) -> list[icalendar.Event]:
+def events_of(calendar: icalendar.Calendar) -> list[Any]:
+    """The events, typed loosely: icalendar types each property as a union of 30."""
     return [e for e in calendar.walk("VEVENT") if isinstance(e, icalendar.Event)]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import attrs
 import icalendar
@@ -28,7 +29,7 @@ sessions:
 DAY = datetime(2024, 8, 20, 12, tzinfo=UTC)
 
 
-def feed_events(path: Path) -> dict[str, icalendar.Event]:
+def feed_events(path: Path) -> dict[str, Any]:
     calendar = icalendar.Calendar.from_ical(path.read_bytes())
     return {
         str(e["UID"]).split("@")[0]: e
@@ -50,7 +51,9 @@ def test_three_builds(show: Show, tmp_path: Path) -> None:
     assert {e["LAST-MODIFIED"].dt for e in one.values()} == {DAY}
 
     # Build 2: the final is retimed, the relay is dropped, the heat is untouched.
-    final = attrs.evolve(first.sessions[1], start=first.sessions[1].start + timedelta(hours=1))  # type: ignore[operator]
+    retimed = first.sessions[1].start
+    assert retimed is not None
+    final = attrs.evolve(first.sessions[1], start=retimed + timedelta(hours=1))
     second = attrs.evolve(first, sessions=[first.sessions[0], final])
     later = DAY + timedelta(days=1)
     built = build_site(second, site, now=later)

@@ -13,7 +13,10 @@ from importlib.metadata import version as _version
 
 from ceremony.checks import Finding, Severity, check
 from ceremony.errors import CeremonyError, ModelError, ShowFileError, TimingError
-from ceremony.io import dump, dumps, load, loads
+from ceremony.export.events import Entry, EventStatus, entries
+from ceremony.export.feeds import Feed, Where, feed_set
+from ceremony.export.ics import FeedSettings, to_ical
+from ceremony.io import dump, dumps, load, load_ics, loads, loads_ics
 from ceremony.io.actualsfile import (
     actuals_path,
     dump_actuals,
@@ -67,7 +70,9 @@ from ceremony.model import (
     VictoryCeremony,
     Visibility,
 )
+from ceremony.publishing import Publication, PublishState, PublishStateError, publish
 from ceremony.revisions import Changes, FieldChange, ItemChange, diff
+from ceremony.site import Site, build_site
 from ceremony.timing import Rundown, Slot, Timeline, Window, resolve, resolve_schedule
 
 __version__ = _version("ceremony")
@@ -92,6 +97,10 @@ __all__ = [
     "Delegation",
     "DurationRange",
     "Edge",
+    "Entry",
+    "EventStatus",
+    "Feed",
+    "FeedSettings",
     "FieldChange",
     "Film",
     "Finding",
@@ -112,12 +121,16 @@ __all__ = [
     "Performance",
     "Person",
     "Programme",
+    "Publication",
+    "PublishState",
+    "PublishStateError",
     "Relation",
     "Result",
     "Rundown",
     "Segment",
     "Severity",
     "ShowFileError",
+    "Site",
     "Slot",
     "SourceMap",
     "Speech",
@@ -128,20 +141,28 @@ __all__ = [
     "Venue",
     "VictoryCeremony",
     "Visibility",
+    "Where",
     "Window",
     "__version__",
     "actuals_path",
+    "build_site",
     "check",
     "diff",
     "dump",
     "dump_actuals",
     "dumps",
     "dumps_actuals",
+    "entries",
+    "feed_set",
     "load",
     "load_actuals",
+    "load_ics",
     "loads",
     "loads_actuals",
+    "loads_ics",
     "parse_time",
+    "publish",
     "resolve",
     "resolve_schedule",
+    "to_ical",
 ]

@@ -22,6 +22,7 @@ from ceremony.model import CompetitionSession, Programme, Status
 from ceremony.zones import UTC, zone
 
 _ID_CHARS = re.compile(r"[^A-Za-z0-9_.:+-]+")
+_VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:+-]*$")
 _STATUSES = {"CANCELLED": Status.CANCELLED, "TENTATIVE": Status.SCHEDULED}
 
 
@@ -151,6 +152,8 @@ def _known(name: str) -> str:
 
 def _identifier(uid: str) -> str:
     local = uid.split("@", 1)[0] if "@" in uid and not uid.startswith("@") else uid
+    if _VALID_ID.match(local):
+        return local
     cleaned = _ID_CHARS.sub("-", local).strip("-._:+")
     return cleaned or "event"
 
