@@ -32,14 +32,20 @@ from ceremony.export.ics import (
     CalendarHead,
     FeedSettings,
     assemble,
-    event_bytes,
     head_bytes,
     span,
 )
 from ceremony.io.atomic import write_atomically
 from ceremony.io.showfile import dumps, loads
 from ceremony.model import Programme
-from ceremony.publishing import Publication, PublishState, dumps_state, loads_state, publish
+from ceremony.publishing import (
+    Publication,
+    PublishState,
+    dumps_state,
+    loads_state,
+    publish,
+    render,
+)
 from ceremony.revisions import diff
 
 Progress = Callable[[int, int], None]
@@ -127,14 +133,15 @@ def publish_feed(
         refresh=settings.refresh,
     )
     listed = [stamped.entry for stamped in publication.events]
+    events, state = render(publication, previous, settings.domain)
     data = assemble(
         head_bytes(CalendarHead(id="all", name=programme.name), settings),
         (entry.zone for entry in listed),
-        [event_bytes(stamped, settings.domain) for stamped in publication.events],
+        events,
         span(listed, programme),
     )
     write_atomically(target, data)
-    write_atomically(state_path(target), dumps_state(publication.state))
+    write_atomically(state_path(target), dumps_state(state))
     return data, publication
 
 
@@ -186,10 +193,10 @@ def _build(  # noqa: PLR0917 - build_site's arguments, once the lock is held
         domain=settings.domain,
         refresh=settings.refresh,
     )
-    changes = _changes(previous, programme)
+    changes = _changes(previous, programme, show)
     listed = [stamped.entry for stamped in publication.events]
     feeds = feed_set(programme, listed)
-    events = [event_bytes(stamped, settings.domain) for stamped in publication.events]
+    events, state = render(publication, previous, settings.domain)
     dates = span(listed, programme)
 
     building = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.building-"))
@@ -224,12 +231,13 @@ def _build(  # noqa: PLR0917 - build_site's arguments, once the lock is held
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
-    write_atomically(state_path(target), dumps_state(publication.state))
+    write_atomically(state_path(target), dumps_state(state))
     return Site(root=target, files=tuple(files), publication=publication, changes=tuple(changes))
 
 
-def _changes(previous: PublishState | None, programme: Programme) -> list[str]:
-    if previous is None or previous.show is None:
+def _changes(previous: PublishState | None, programme: Programme, show: str) -> list[str]:
+    """The changelog from the programme last published to this one."""
+    if previous is None or previous.show is None or previous.show == show:
         return []
     try:
         old = loads(previous.show, "json")

@@ -29,8 +29,8 @@ class EventStatus(enum.Enum):
 
 
 def _whole_second(instant: datetime) -> datetime:
-    """The nearest whole second: what a calendar can hold (a ranged midpoint can be .5s)."""
-    rounded = instant + timedelta(microseconds=500_000)
+    """In UTC, to the nearest whole second: what a calendar holds (a midpoint can be .5s)."""
+    rounded = utc(instant) + timedelta(microseconds=500_000)
     return rounded.replace(microsecond=0)
 
 
