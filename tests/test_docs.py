@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from contextlib import chdir, redirect_stdout
+from datetime import timedelta
 from pathlib import Path
 
 import attrs
@@ -145,3 +146,82 @@ def test_backtime_howto_excerpt_is_real() -> None:
     )
     for line in excerpt.group(1).splitlines():
         assert line in _normalised(output)
+
+
+def _documented(block: str) -> list[str]:
+    """The output lines of a console transcript (the commands and their continuations left out)."""
+    lines = []
+    for line in block.splitlines():
+        if line.startswith("$ ") or line.startswith("    --") or not line.strip():
+            continue
+        lines.append(line.rstrip())
+    return lines
+
+
+def _matches(documented: list[str], printed: list[str]) -> None:
+    """Each documented line is printed, in order; one ending in "..." is a prefix, and a
+    line that is only "..." stands for any lines."""
+    position = 0
+    for line in documented:
+        if line.strip() == "...":
+            continue
+        prefix = line.removesuffix(" ...")
+        while position < len(printed) and not (
+            printed[position] == line
+            or (line.endswith(" ...") and printed[position].startswith(prefix))
+        ):
+            position += 1
+        assert position < len(printed), f"not printed: {line!r}\nprinted: {printed}"
+        position += 1
+
+
+def test_publish_howto_transcripts_are_real(tmp_path: Path) -> None:
+    """The site builds of the publishing how-to print what the page says."""
+    page = (DOCS / "publish.md").read_text()
+    blocks = re.findall(r"```console\n(\$ ceremony site .*?)```", page, re.S)
+    assert len(blocks) == 2
+    (tmp_path / "examples").mkdir()
+    example = ROOT / "examples" / "paralympians-aze-kaz.yaml"
+    (tmp_path / "examples" / example.name).write_text(example.read_text())
+    runner = CliRunner()
+    with chdir(tmp_path):
+        first = runner.invoke(
+            main,
+            [
+                "site",
+                "examples/paralympians-aze-kaz.yaml",
+                "-o",
+                "site",
+                "--domain",
+                "feeds.example.org",
+                "--base-url",
+                "https://feeds.example.org/paris2024/",
+            ],
+        )
+        assert first.exit_code == 0, first.output
+        _matches(_documented(blocks[0]), first.stderr.splitlines())
+        programme = ceremony.load("examples/paralympians-aze-kaz.yaml")
+        sessions = []
+        for session in programme.sessions:
+            if session.id == "tkd-w-k44-52kg":
+                continue
+            if session.id == "swm-m-100bk-s12" and session.start is not None:
+                session = attrs.evolve(session, start=session.start + timedelta(hours=1))  # noqa: PLW2901
+            sessions.append(session)
+        ceremony.dump(attrs.evolve(programme, revision="2", sessions=sessions), "show-r2.yaml")
+        second = runner.invoke(
+            main, ["site", "show-r2.yaml", "-o", "site", "--domain", "feeds.example.org"]
+        )
+        assert second.exit_code == 0, second.output
+        _matches(_documented(blocks[1]), second.stderr.splitlines())
+
+
+def test_publish_howto_python_runs(tmp_path: Path) -> None:
+    """The Python example of the publishing how-to runs."""
+    page = (DOCS / "publish.md").read_text()
+    code = re.search(r"## From Python\n\n```python\n(.*?)```", page, re.S)
+    assert code is not None
+    source = code.group(1).replace('"examples/', f'"{ROOT}/examples/')
+    with chdir(tmp_path):
+        exec(compile(source, "publish.md", "exec"), {})  # noqa: S102 - our own docs
+    assert (tmp_path / "site" / "all.ics").exists()

@@ -60,8 +60,8 @@ class PublishState:
     """Every event published so far, by item id, and the programme last published."""
 
     records: dict[str, Record] = attrs.field(factory=dict)
-    show: str | None = None
-    """The programme last published, as a JSON show file (for the next build's diff)."""
+    show: dict[str, Any] | None = None
+    """The programme last published, as show-file data (for the next build's diff)."""
     domain: str | None = None
     """The UID domain the events were published under."""
     refresh_seconds: int | None = None
@@ -127,7 +127,7 @@ def publish(
     at: datetime,
     stamp: datetime | None = None,
     keep_cancelled: timedelta = timedelta(days=30),
-    show: str | None = None,
+    show: dict[str, Any] | None = None,
     domain: str | None = None,
     refresh: timedelta | None = None,
 ) -> Publication:

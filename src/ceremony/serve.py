@@ -40,7 +40,7 @@ from ceremony.export.ics import (
     head_bytes,
     span,
 )
-from ceremony.io.showfile import loads
+from ceremony.io.showfile import from_data
 from ceremony.site import read_state, state_path
 
 MEDIA_TYPES = {
@@ -110,7 +110,7 @@ class _Dynamic:
         state = read_state(path)
         if state is None or state.show is None:
             return None
-        programme = loads(state.show, "json")
+        programme = from_data(state.show)
         settings = FeedSettings(
             domain=state.domain or FeedSettings().domain,
             refresh=timedelta(seconds=state.refresh_seconds or 3600),

@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import attrs
@@ -36,7 +37,7 @@ from ceremony.export.ics import (
     span,
 )
 from ceremony.io.atomic import write_atomically
-from ceremony.io.showfile import dumps, loads
+from ceremony.io.showfile import from_data, to_data
 from ceremony.model import Programme
 from ceremony.publishing import (
     Publication,
@@ -128,7 +129,7 @@ def publish_feed(
         at=programme.published or now,
         stamp=programme.published,
         keep_cancelled=settings.keep_cancelled,
-        show=dumps(programme, "json"),
+        show=to_data(programme),
         domain=settings.domain,
         refresh=settings.refresh,
     )
@@ -182,7 +183,7 @@ def _build(  # noqa: PLR0917 - build_site's arguments, once the lock is held
 ) -> Site:
     _recover(target)
     previous = read_state(state_path(target))
-    show = dumps(programme, "json")
+    show = to_data(programme)
     publication = publish(
         entries(programme, segments=segments, crew=crew),
         previous,
@@ -235,12 +236,14 @@ def _build(  # noqa: PLR0917 - build_site's arguments, once the lock is held
     return Site(root=target, files=tuple(files), publication=publication, changes=tuple(changes))
 
 
-def _changes(previous: PublishState | None, programme: Programme, show: str) -> list[str]:
+def _changes(
+    previous: PublishState | None, programme: Programme, show: dict[str, Any]
+) -> list[str]:
     """The changelog from the programme last published to this one."""
     if previous is None or previous.show is None or previous.show == show:
         return []
     try:
-        old = loads(previous.show, "json")
+        old = from_data(previous.show)
     except CeremonyError:  # an old state from another version: no changelog, still a site
         return []
     found = diff(old, programme)

@@ -96,6 +96,21 @@ def _with_source(programme: Programme, source: SourceMap) -> Programme:
     return programme
 
 
+def to_data(programme: Programme) -> dict[str, Any]:
+    """A programme as plain data (what a show file holds), for JSON stores."""
+    data: dict[str, Any] = _converter.unstructure(programme)
+    return data
+
+
+def from_data(data: dict[str, Any]) -> Programme:
+    """A programme from :func:`to_data`'s plain data (no line numbers to report)."""
+    try:
+        programme: Programme = _converter.structure(data, Programme)
+    except Exception as exc:
+        raise ShowFileError(f"not a programme ({exc})") from None
+    return programme
+
+
 def dumps(programme: Programme, format: Format) -> str:  # noqa: A002
     """Write a programme as text; ``loads(dumps(p, f), f) == p`` for every syntax."""
     return write_document(_converter.unstructure(programme), format)
