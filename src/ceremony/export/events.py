@@ -14,7 +14,16 @@ from datetime import date, datetime, timedelta
 
 import attrs
 
-from ceremony.model import Ceremony, CompetitionSession, Parade, Programme, Status, Visibility
+from ceremony.model import (
+    Ceremony,
+    CompetitionSession,
+    Parade,
+    Person,
+    Programme,
+    Status,
+    Venue,
+    Visibility,
+)
 from ceremony.timing import Rundown, Timeline
 from ceremony.zones import utc, zone
 
@@ -125,13 +134,14 @@ def entries(
     not in it is resolved from its plan.
     """
     found: list[Entry] = []
+    directory = _Directory.of(programme)
     for ceremony in programme.ceremonies:
         timeline = (timelines or {}).get(ceremony.id) or Rundown(
             programme, ceremony=ceremony.id
         ).plan
-        found.extend(_ceremony_entries(programme, ceremony, timeline, segments=segments, crew=crew))
+        found.extend(_ceremony_entries(directory, ceremony, timeline, segments=segments, crew=crew))
     found.extend(
-        _session_entry(programme, session)
+        _session_entry(directory, session)
         for _, session in programme.all_sessions()
         if session.start is not None
     )
@@ -139,23 +149,54 @@ def entries(
     return found
 
 
+@attrs.frozen
+class _Directory:
+    """The programme's venues, people and delegations by id, looked up once."""
+
+    programme: Programme
+    venues: dict[str, Venue]
+    people: dict[str, Person]
+    names: dict[str, str]
+    delegations: dict[str, str]
+
+    @classmethod
+    def of(cls, programme: Programme) -> _Directory:
+        return cls(
+            programme=programme,
+            venues={venue.id: venue for venue in programme.venues},
+            people={person.id: person for person in programme.people},
+            names=programme.person_names(),
+            delegations={d.id: d.name for d in programme.delegations},
+        )
+
+    def venue(self, venue_id: str | None) -> Venue | None:
+        return None if venue_id is None else self.venues.get(venue_id)
+
+    def place(self, venue_id: str | None) -> str | None:
+        """The venue's name and address (the address alone when it starts with the name)."""
+        venue = self.venue(venue_id)
+        if venue is None:
+            return venue_id
+        if not venue.address or venue.address.startswith(venue.name):
+            return venue.address or venue.name
+        return f"{venue.name}, {venue.address}"
+
+
 def _ceremony_entries(
-    programme: Programme,
+    directory: _Directory,
     ceremony: Ceremony,
     timeline: Timeline,
     *,
     segments: bool,
     crew: bool,
 ) -> Iterator[Entry]:
-    venue = programme.venue(ceremony.venue)
-    people = programme.person_names()
+    venue = directory.venue(ceremony.venue)
     delegations, athletes = _marchers(ceremony)
-    place = _place(programme, ceremony.venue)
     common = {
         "zone": timeline.zone,
         "ceremony": ceremony.id,
         "venue": ceremony.venue,
-        "location": place,
+        "location": directory.place(ceremony.venue),
         "geo": (venue.geo.lat, venue.geo.lon) if venue and venue.geo else None,
         "url": venue.url if venue else None,
     }
@@ -169,11 +210,11 @@ def _ceremony_entries(
         end=max(start, timeline.end.expected),
         status=EventStatus.CONFIRMED if timeline.end.exact else EventStatus.TENTATIVE,
         description=_lines(
-            [ceremony.notes, _names("Delegations", delegations, _delegation_names(programme))]
+            [ceremony.notes, _names("Delegations", delegations, directory.delegations)]
         ),
         categories=("Ceremony",),
         delegations=delegations,
-        athletes=tuple(a for a in athletes if a in people),
+        athletes=tuple(a for a in athletes if a in directory.people),
         **common,  # type: ignore[arg-type]
     )
     if not segments:
@@ -229,10 +270,10 @@ def _marchers(ceremony: Ceremony) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return _unique(delegations), _unique(bearers)
 
 
-def _session_entry(programme: Programme, session: CompetitionSession) -> Entry:
+def _session_entry(directory: _Directory, session: CompetitionSession) -> Entry:
     assert session.start is not None  # noqa: S101 - the caller keeps only timed sessions
-    venue = programme.venue(session.venue)
-    people = {person.id: person for person in programme.people}
+    venue = directory.venue(session.venue)
+    people = directory.people
     delegations = _unique(
         [
             *session.delegations,
@@ -243,7 +284,6 @@ def _session_entry(programme: Programme, session: CompetitionSession) -> Entry:
             ),
         ]
     )
-    names = {person_id: person.name for person_id, person in people.items()}
     end = session.ends or session.start
     status = {
         Status.CANCELLED: EventStatus.CANCELLED,
@@ -256,8 +296,8 @@ def _session_entry(programme: Programme, session: CompetitionSession) -> Entry:
         f"Phase: {session.phase}" if session.phase else None,
         "Medal event" if session.medal else None,
         None if session.status is Status.SCHEDULED else f"Status: {session.status.value}",
-        _names("Delegations", delegations, _delegation_names(programme)),
-        _names("Athletes", session.athletes, names),
+        _names("Delegations", delegations, directory.delegations),
+        _names("Athletes", session.athletes, directory.names),
         session.notes,
     ]
     return Entry(
@@ -266,9 +306,9 @@ def _session_entry(programme: Programme, session: CompetitionSession) -> Entry:
         summary=session.label,
         start=utc(session.start),
         end=utc(end),
-        zone=programme.zone_name(session.venue),
+        zone=venue.timezone if venue and venue.timezone else directory.programme.timezone,
         status=status,
-        location=session.location or _place(programme, session.venue),
+        location=session.location or directory.place(session.venue),
         geo=(venue.geo.lat, venue.geo.lon) if venue and venue.geo else None,
         description=_lines(details),
         categories=_unique(
@@ -288,19 +328,6 @@ def _session_entry(programme: Programme, session: CompetitionSession) -> Entry:
         delegations=delegations,
         athletes=session.athletes,
     )
-
-
-def _place(programme: Programme, venue_id: str | None) -> str | None:
-    venue = programme.venue(venue_id)
-    if venue is None:
-        return venue_id
-    if not venue.address or venue.address.startswith(venue.name):
-        return venue.address or venue.name
-    return f"{venue.name}, {venue.address}"
-
-
-def _delegation_names(programme: Programme) -> dict[str, str]:
-    return {delegation.id: delegation.name for delegation in programme.delegations}
 
 
 def _names(heading: str, ids: Iterable[str], names: dict[str, str]) -> str | None:
