@@ -181,20 +181,23 @@ def to_ical(
 ) -> bytes:
     """The programme as one calendar, with no publish state (every SEQUENCE is 0).
 
-    ``selected`` narrows it to some of the programme's entries (see
-    :func:`ceremony.export.feeds.select`). To follow changes from one build to the next,
-    publish through :mod:`ceremony.publishing` instead.
+    ``selected`` gives the entries to write instead (some of the programme's, see
+    :func:`ceremony.export.feeds.select`; ``segments`` and ``crew`` are then unused).
+    To follow changes from one build to the next, publish through
+    :mod:`ceremony.publishing` instead.
     """
     settings = settings or FeedSettings()
-    everything = entries(programme, segments=segments, crew=crew)
-    chosen = everything if selected is None else list(selected)
+    if selected is None:
+        chosen = entries(programme, segments=segments, crew=crew)
+    else:
+        chosen = list(selected)  # already made from the programme: not made again
     stamp = stamp_of(programme)
     head = CalendarHead(id="all", name=name or programme.name)
     return assemble(
         head_bytes(head, settings),
         (entry.zone for entry in chosen),
         [event_bytes(Stamped(entry=entry, stamp=stamp), settings.domain) for entry in chosen],
-        span(everything, programme),
+        span(chosen, programme),
     )
 
 
