@@ -41,6 +41,8 @@ from ceremony.export.ics import (
     span,
 )
 from ceremony.io.showfile import from_data
+from ceremony.model import Programme
+from ceremony.publishing import Record
 from ceremony.site import read_state, state_path
 
 MEDIA_TYPES = {
@@ -118,20 +120,11 @@ class _Dynamic:
         records = sorted(
             state.records.values(), key=lambda r: (r.entry.start, r.entry.end, r.entry.id)
         )
-        stamped = [
-            Stamped(
-                entry=record.entry,
-                sequence=record.sequence,
-                modified=record.modified,
-                stamp=programme.published or record.modified,
-            )
-            for record in records
-        ]
-        entries = tuple(s.entry for s in stamped)
+        entries = tuple(record.entry for record in records)
         return cls(
             name=programme.name,
             entries=entries,
-            events=tuple(event_bytes(s, settings.domain) for s in stamped),
+            events=tuple(_event(record, programme, settings.domain) for record in records),
             settings=settings,
             dates=span(entries, programme),
         )
@@ -149,6 +142,17 @@ class _Dynamic:
             [self.events[i] for i in members],
             self.dates,
         )
+
+
+def _event(record: Record, programme: Programme, domain: str) -> bytes:
+    """The record's VEVENT as the last build wrote it (serialized again only if missing)."""
+    if record.rendered is not None:
+        return record.rendered.encode()
+    stamp = programme.published or record.modified
+    stamped = Stamped(
+        entry=record.entry, sequence=record.sequence, modified=record.modified, stamp=stamp
+    )
+    return event_bytes(stamped, domain)
 
 
 def _etag(data: bytes) -> str:

@@ -123,16 +123,7 @@ def publish_feed(
     settings = settings or FeedSettings()
     target = Path(output)
     previous = read_state(state_path(target))
-    publication = publish(
-        chosen,
-        previous,
-        at=programme.published or now,
-        stamp=programme.published,
-        keep_cancelled=settings.keep_cancelled,
-        show=to_data(programme),
-        domain=settings.domain,
-        refresh=settings.refresh,
-    )
+    publication = _publish(programme, chosen, previous, now, settings, to_data(programme))
     listed = [stamped.entry for stamped in publication.events]
     events, state = render(publication, previous, settings.domain)
     data = assemble(
@@ -144,6 +135,27 @@ def publish_feed(
     write_atomically(target, data)
     write_atomically(state_path(target), dumps_state(state))
     return data, publication
+
+
+def _publish(  # noqa: PLR0917 - one private helper for the two edges
+    programme: Programme,
+    chosen: Sequence[Entry],
+    previous: PublishState | None,
+    now: datetime,
+    settings: FeedSettings,
+    show: dict[str, Any],
+) -> Publication:
+    """One build's publication: stamped with the revision's ``published`` time if any."""
+    return publish(
+        chosen,
+        previous,
+        at=programme.published or now,
+        stamp=programme.published,
+        keep_cancelled=settings.keep_cancelled,
+        show=show,
+        domain=settings.domain,
+        refresh=settings.refresh,
+    )
 
 
 def build_site(
@@ -184,16 +196,8 @@ def _build(  # noqa: PLR0917 - build_site's arguments, once the lock is held
     _recover(target)
     previous = read_state(state_path(target))
     show = to_data(programme)
-    publication = publish(
-        entries(programme, segments=segments, crew=crew),
-        previous,
-        at=programme.published or now,
-        stamp=programme.published,
-        keep_cancelled=settings.keep_cancelled,
-        show=show,
-        domain=settings.domain,
-        refresh=settings.refresh,
-    )
+    chosen = entries(programme, segments=segments, crew=crew)
+    publication = _publish(programme, chosen, previous, now, settings, show)
     changes = _changes(previous, programme, show)
     listed = [stamped.entry for stamped in publication.events]
     feeds = feed_set(programme, listed)
