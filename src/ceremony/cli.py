@@ -23,12 +23,24 @@ from ceremony.durations import format_duration, parse_duration
 from ceremony.errors import CeremonyError, TimingError, format_path
 from ceremony.export.changes import changelog_lines, changes_to_dict
 from ceremony.export.events import entries
-from ceremony.export.feeds import Where, select
+from ceremony.export.feeds import Where, select, slug
 from ceremony.export.ics import FeedSettings, to_ical
+from ceremony.export.sheets import (
+    SHEET_FORMATS,
+    CueSheet,
+    Sheet,
+    SheetFormat,
+    build_sheet,
+    cue_sheet,
+    departments,
+    render,
+)
+from ceremony.export.sheets.context import Orientation, Paper
 from ceremony.export.table import timeline_table
 from ceremony.export.timeline import clock, timeline_to_dict
 from ceremony.io import load
 from ceremony.io.actualsfile import actuals_path, dump_actuals, load_actuals, parse_time
+from ceremony.io.atomic import write_atomically
 from ceremony.model import Actuals, Edge, Programme
 from ceremony.publishing import Publication
 from ceremony.revisions import diff
@@ -553,3 +565,176 @@ def serve_command(folder: str, host: str, port: int, max_age: int) -> None:
         return
     _err().print(f"Serving {folder} on http://{host}:{port}/ (Ctrl+C to stop)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command("sheet")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--ceremony", "ceremony_id", metavar="ID", help="The ceremony (if several).")
+@click.option(
+    "--schedule",
+    is_flag=True,
+    help="The competition schedule instead of a ceremony (the default with no ceremony).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(SHEET_FORMATS),
+    help="html, pdf, md, txt or csv (default: from -o's extension, else txt).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    metavar="PATH",
+    help="Write here (written all or nothing); a folder with --all-departments.",
+)
+@click.option(
+    "--tz", "zones", multiple=True, metavar="ZONE", help="Add a clock column (repeatable)."
+)
+@click.option("--backtime", is_flag=True, help="Add the must-start-by and slack columns.")
+@click.option(
+    "--actuals",
+    "actuals_file",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Live: planned beside actual and projected times.",
+)
+@click.option("--now", metavar="TIME", help="Live: project the show as at TIME.")
+@click.option("--public", is_flag=True, help="Leave out crew-only items and department cues.")
+@click.option("--department", metavar="NAME", help="Only this department's cues (a cue sheet).")
+@click.option(
+    "--all-departments", is_flag=True, help="One cue sheet per department, into the -o folder."
+)
+@click.option(
+    "--since",
+    "since_file",
+    type=click.Path(dir_okay=False),
+    metavar="OLD_FILE",
+    help="Mark what changed since this previous revision.",
+)
+@click.option(
+    "--template",
+    "template_dir",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Templates in DIR replace the shipped ones of the same name (HTML and PDF).",
+)
+@click.option("--paper", type=click.Choice(["A4", "Letter"]), default="A4", show_default=True)
+@click.option(
+    "--orientation",
+    type=click.Choice(["landscape", "portrait"]),
+    help="Default: landscape for the run-of-show, portrait for cue sheets.",
+)
+@click.option(
+    "--printed-at",
+    metavar="TIME",
+    help="The 'printed at' time in the header (ISO 8601 with offset; default: now).",
+)
+def sheet_command(
+    *,
+    file: str,
+    ceremony_id: str | None,
+    schedule: bool,
+    output_format: SheetFormat | None,
+    output: str | None,
+    zones: tuple[str, ...],
+    backtime: bool,
+    actuals_file: str | None,
+    now: str | None,
+    public: bool,
+    department: str | None,
+    all_departments: bool,
+    since_file: str | None,
+    template_dir: str | None,
+    paper: Paper,
+    orientation: Orientation | None,
+    printed_at: str | None,
+) -> None:
+    """Print the run-of-show of FILE as HTML, PDF, Markdown, text or CSV.
+
+    With --department, one department's cue sheet; with --since, what changed since the
+    previous revision is marked in the margin.
+    """
+    _zones(zones)
+    fmt = output_format or _format_of(output)
+    if all_departments and (output is None or department is not None):
+        raise click.UsageError("--all-departments writes a folder of files: give -o DIR")
+    if fmt == "pdf" and output is None:
+        raise click.UsageError("PDF is binary: give -o FILE.pdf")
+    printed = _printed_at(printed_at)
+    programme = _load(file)
+    previous = _load(since_file) if since_file is not None else None
+    schedule = schedule or (not programme.ceremonies and ceremony_id is None)
+    if schedule and (actuals_file or now):
+        raise click.UsageError("--actuals and --now are for a ceremony, not the schedule")
+    try:
+        if schedule:
+            timeline = resolve_schedule(programme)
+        elif actuals_file is not None or now is not None:
+            timeline = _live(programme, ceremony_id, actuals_file, now)
+        else:
+            timeline = resolve(programme, ceremony=pick_ceremony(programme, ceremony_id).id)
+        cue_only = department is not None or all_departments
+        sheet = build_sheet(
+            programme,
+            timeline,
+            printed_at=printed,
+            extra_zones=zones,
+            backtime=backtime,
+            public=public,
+            since=previous,
+            paper=paper,
+            orientation=orientation or ("portrait" if cue_only else "landscape"),
+        )
+        documents = _documents(sheet, department, output, fmt, all_departments=all_departments)
+        rendered = [(render(doc, fmt, templates=template_dir), path) for doc, path in documents]
+    except ModuleNotFoundError as error:
+        _err().print(f"[bold red]error:[/] {escape(str(error))}")
+        sys.exit(EXIT_UNREADABLE)
+    except (CeremonyError, KeyError, ValueError) as error:
+        _fail(error, programme)
+        return
+    for content, path in rendered:
+        if path is None:
+            click.echo(content, nl=False)
+            continue
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, content)
+        _err().print(f"wrote {escape(path)}")
+
+
+def _documents(
+    sheet: Sheet, department: str | None, output: str | None, fmt: str, *, all_departments: bool
+) -> list[tuple[Sheet | CueSheet, str | None]]:
+    """What to write where: the sheet, one department's cues, or every department's."""
+    if not all_departments:
+        return [(sheet if department is None else cue_sheet(sheet, department), output)]
+    names = departments(sheet)
+    if not names:
+        raise CeremonyError(f"{sheet.header.item_id}: no department has a cue")
+    folder = Path(output or ".")
+    return [
+        (cue_sheet(sheet, name), str(folder / f"{sheet.header.item_id}-{slug(name)}.{fmt}"))
+        for name in names
+    ]
+
+
+def _format_of(output: str | None) -> SheetFormat:
+    suffix = Path(output).suffix.lstrip(".").lower() if output else ""
+    formats: dict[str, SheetFormat] = {fmt: fmt for fmt in SHEET_FORMATS}
+    formats.update({"htm": "html", "markdown": "md", "text": "txt"})
+    return formats.get(suffix, "txt")
+
+
+def _printed_at(text: str | None) -> datetime:
+    if text is None:
+        return _now_utc()
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(
+            f"{text!r} is not an ISO 8601 time", param_hint="--printed-at"
+        ) from None
+    if moment.tzinfo is None:
+        raise click.BadParameter(f"{text!r} has no UTC offset", param_hint="--printed-at")
+    return moment
