@@ -26,7 +26,7 @@ class TestCheck:
         """Every example is clean: exit 0 and a summary line."""
         code, out, _ = run("check", *(str(p) for p in SHOW_FILES))
         assert code == 0
-        assert "4 files: 0 errors, 0 warnings" in out
+        assert "5 files: 0 errors, 0 warnings" in out
 
     def test_error_findings_exit_1(self, tmp_path: Path) -> None:
         """A plan with error-level findings exits 1 and prints them located."""
@@ -102,7 +102,7 @@ class TestTimeline:
         assert timeline["id"] == "paralympic-opening"
         assert timeline["start"] == "2024-08-28T20:00:00+02:00"
         assert timeline["slots"][0]["id"] == "welcome"
-        assert len(timeline["slots"]) == 16
+        assert len(timeline["slots"]) == 17
 
     def test_json_in_another_zone(self) -> None:
         """--tz with JSON writes times in that zone."""

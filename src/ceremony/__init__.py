@@ -16,6 +16,14 @@ from ceremony.errors import CeremonyError, ModelError, ShowFileError, TimingErro
 from ceremony.export.events import Entry, EventStatus, entries
 from ceremony.export.feeds import Feed, Where, feed_set
 from ceremony.export.ics import FeedSettings, to_ical
+from ceremony.export.sheets import (
+    CueSheet,
+    Sheet,
+    build_sheet,
+    cue_sheet,
+    departments,
+    render_sheet,
+)
 from ceremony.io import dump, dumps, load, load_ics, loads, loads_ics
 from ceremony.io.actualsfile import (
     actuals_path,
@@ -90,6 +98,7 @@ __all__ = [
     "CompetitionSession",
     "Cue",
     "CueEdge",
+    "CueSheet",
     "Custom",
     "DateRange",
     "Declaration",
@@ -129,6 +138,7 @@ __all__ = [
     "Rundown",
     "Segment",
     "Severity",
+    "Sheet",
     "ShowFileError",
     "Site",
     "Slot",
@@ -145,8 +155,11 @@ __all__ = [
     "Window",
     "__version__",
     "actuals_path",
+    "build_sheet",
     "build_site",
     "check",
+    "cue_sheet",
+    "departments",
     "diff",
     "dump",
     "dump_actuals",
@@ -162,6 +175,7 @@ __all__ = [
     "loads_ics",
     "parse_time",
     "publish",
+    "render_sheet",
     "resolve",
     "resolve_schedule",
     "to_ical",

@@ -33,7 +33,7 @@ from ceremony.export.sheets import (
     build_sheet,
     cue_sheet,
     departments,
-    render,
+    render_sheet,
 )
 from ceremony.export.sheets.context import Orientation, Paper
 from ceremony.export.table import timeline_table
@@ -687,7 +687,9 @@ def sheet_command(
             orientation=orientation or ("portrait" if cue_only else "landscape"),
         )
         documents = _documents(sheet, department, output, fmt, all_departments=all_departments)
-        rendered = [(render(doc, fmt, templates=template_dir), path) for doc, path in documents]
+        rendered = [
+            (render_sheet(doc, fmt, templates=template_dir), path) for doc, path in documents
+        ]
     except ModuleNotFoundError as error:
         _err().print(f"[bold red]error:[/] {escape(str(error))}")
         sys.exit(EXIT_UNREADABLE)

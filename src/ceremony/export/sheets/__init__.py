@@ -1,7 +1,7 @@
 """Printable run-of-show sheets and per-department cue sheets.
 
 :func:`build_sheet` works out what a sheet says (:class:`Sheet`, the template context);
-:func:`cue_sheet` cuts one department's cues from it; :func:`render` lays either out as
+:func:`cue_sheet` cuts one department's cues from it; :func:`render_sheet` lays either out as
 HTML, PDF, Markdown, plain text or CSV.
 """
 
@@ -28,10 +28,10 @@ from ceremony.export.sheets.table import render_csv
 
 SheetFormat = Literal["html", "pdf", "md", "txt", "csv"]
 SHEET_FORMATS: tuple[SheetFormat, ...] = ("html", "pdf", "md", "txt", "csv")
-"""The formats :func:`render` writes (also the file extensions)."""
+"""The formats :func:`render_sheet` writes (also the file extensions)."""
 
 
-def render(
+def render_sheet(
     sheet: Sheet | CueSheet, fmt: SheetFormat, *, templates: Path | str | None = None
 ) -> str | bytes:
     """The sheet in format ``fmt``: bytes for ``pdf``, text for the others.
@@ -67,10 +67,10 @@ __all__ = [
     "build_sheet",
     "cue_sheet",
     "departments",
-    "render",
     "render_csv",
     "render_html",
     "render_markdown",
     "render_pdf",
+    "render_sheet",
     "render_text",
 ]

@@ -585,7 +585,8 @@ def _marked(
     if old_end - old_start != slot.duration:
         was["duration"] = format_clock_duration(old_end - old_start)
     shifts = (old_start - slot.start.expected, old_end - slot.end.expected)
-    cues = tuple(_cue_was(cue, shifts, timeline) for cue in row.cues)
+    # A cue that moved with its item fell at its old item time; edited cues show the old list.
+    cues = row.cues if "cues" in was else tuple(_cue_was(c, shifts, timeline) for c in row.cues)
     return attrs.evolve(
         row,
         change="changed",
@@ -608,7 +609,7 @@ def _old_cues(old: object) -> str:
     for cue in old:
         if isinstance(cue, dict):
             label = cue.get("label") or cue.get("department", "")
-            parts.append(f"{label}: {cue.get('text', '')}")
+            parts.append(f"{label} at {cue.get('when', 'start')}: {cue.get('text', '')}")
     return "; ".join(parts)
 
 

@@ -1,0 +1,420 @@
+"""Printed sheets: every format, change marks, cue sheets, escaping, PDF pages and text.
+
+The text, Markdown and CSV outputs are compared with the files in ``tests/snapshots``
+(reviewed by eye once). After a deliberate change, rewrite them with
+``CEREMONY_UPDATE_SNAPSHOTS=1 pytest tests/test_sheets.py`` and read the diff.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+import ceremony
+from ceremony.cli import main
+from ceremony.export.sheets import (
+    Sheet,
+    build_sheet,
+    cue_sheet,
+    departments,
+    render_csv,
+    render_html,
+    render_markdown,
+    render_pdf,
+    render_text,
+)
+from ceremony.export.sheets.plain import WIDTH
+
+from .conftest import EXAMPLES, SHOW_FILES
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+OPENING = EXAMPLES / "paralympic-opening.yaml"
+REVISION_2 = EXAMPLES / "paralympic-opening-r2.yaml"
+SCHEDULE = EXAMPLES / "paralympians-aze-kaz.yaml"
+PRINTED = datetime(2024, 8, 27, 12, 0, tzinfo=UTC)
+
+
+def sheet_of(path: Path, **options: object) -> Sheet:
+    programme = ceremony.load(path)
+    if programme.ceremonies:
+        timeline = ceremony.resolve(programme, ceremony=programme.ceremonies[0].id)
+    else:
+        timeline = ceremony.resolve_schedule(programme)
+    return build_sheet(programme, timeline, printed_at=PRINTED, **options)  # type: ignore[arg-type]
+
+
+def revised() -> Sheet:
+    return sheet_of(REVISION_2, since=ceremony.load(OPENING))
+
+
+def matches_snapshot(name: str, text: str) -> None:
+    path = SNAPSHOTS / name
+    if os.environ.get("CEREMONY_UPDATE_SNAPSHOTS"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(text.encode())
+    assert text == path.read_bytes().decode(), f"{name} differs"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+class TestSnapshots:
+    @pytest.mark.parametrize(
+        ("name", "make", "render"),
+        [
+            ("opening.txt", lambda: sheet_of(OPENING, extra_zones=["Asia/Almaty"]), render_text),
+            ("opening.md", lambda: sheet_of(OPENING), render_markdown),
+            ("opening.csv", lambda: sheet_of(OPENING, extra_zones=["Asia/Almaty"]), render_csv),
+            ("opening-r2-since-r1.txt", revised, render_text),
+            ("opening-r2-since-r1.md", revised, render_markdown),
+            ("opening-r2-since-r1.csv", revised, render_csv),
+            (
+                "opening-backtime-public.txt",
+                lambda: sheet_of(OPENING, backtime=True, public=True),
+                render_text,
+            ),
+            ("opening-pyro.txt", lambda: cue_sheet(sheet_of(OPENING), "pyro"), render_text),
+            ("opening-pyro.md", lambda: cue_sheet(sheet_of(OPENING), "pyro"), render_markdown),
+            ("opening-pyro.csv", lambda: cue_sheet(sheet_of(OPENING), "pyro"), render_csv),
+            ("paralympians.md", lambda: sheet_of(SCHEDULE), render_markdown),
+            (
+                "paralympians.txt",
+                lambda: sheet_of(SCHEDULE, extra_zones=["Asia/Baku"]),
+                render_text,
+            ),
+        ],
+    )
+    def test_output_matches_snapshot(
+        self, name: str, make: Callable[[], Sheet], render: Callable[[object], str]
+    ) -> None:
+        """Each text format of the examples reads as reviewed."""
+        matches_snapshot(name, render(make()))
+
+
+class TestText:
+    @pytest.mark.parametrize("path", SHOW_FILES, ids=lambda path: path.name)
+    def test_fits_100_columns(self, path: Path) -> None:
+        """Plain text never runs past 100 columns, even with two extra zones and back-timing."""
+        sheet = sheet_of(path, extra_zones=["Asia/Almaty", "America/New_York"], backtime=True)
+        lines = render_text(sheet).splitlines()
+        assert max(len(line) for line in lines) <= WIDTH
+        for name in departments(sheet):
+            assert (
+                max(len(line) for line in render_text(cue_sheet(sheet, name)).splitlines()) <= WIDTH
+            )
+
+    def test_markdown_escapes_table_syntax(self, show: Callable[[str], ceremony.Programme]) -> None:
+        """A pipe or an asterisk in a title cannot break the GitHub table."""
+        programme = show(
+            """
+ceremonies:
+  - id: c
+    title: C
+    start: 2024-08-28T20:00+02:00
+    segments:
+      - {id: a, kind: custom, title: "A | B *bold*", duration: 1m}
+"""
+        )
+        text = render_markdown(
+            build_sheet(programme, ceremony.resolve(programme), printed_at=PRINTED)
+        )
+        lines = text.splitlines()
+        head = lines[lines.index(next(line for line in lines if line.startswith("|---"))) - 1]
+        row = next(line for line in lines if "A \\| B" in line)
+        assert "\\*bold\\*" in row
+        cells = re.compile(r"(?<!\\)\|")
+        assert len(cells.findall(row)) == len(cells.findall(head))  # the escaped pipe is text
+
+
+class TestChangeMarks:
+    def test_marks_are_exactly_the_diff(self) -> None:
+        """Rows are marked for exactly the items diff reports, removals listed at the end."""
+        old, new = ceremony.load(OPENING), ceremony.load(REVISION_2)
+        changes = ceremony.diff(old, new)
+        sheet = revised()
+        ids = {row.id for row in sheet.rows}
+        marked = {row.id: row.change for row in sheet.rows if row.change}
+        expected = {
+            item.id: "new" if item.change == "added" else "changed"
+            for item in changes
+            if item.id in ids
+        }
+        assert marked == expected
+        assert marked["stage-reset"] == "new"
+        assert {item.id for item in sheet.removed} == {item.id for item in changes.removed}
+        assert sheet.header.since_revision == "1"
+        assert sheet.summary.was == {"end": "22:56"}
+
+    def test_moved_times_keep_the_old_value(self) -> None:
+        """A retimed item carries its old start and end; an edited cue its old wording."""
+        rows = {row.id: row for row in revised().rows}
+        assert rows["speeches"].was == {
+            "title": "Welcome speeches",
+            "end": "22:04",
+            "duration": "0:12:00",
+        }
+        assert rows["declaration"].was == {"start": "22:04", "end": "22:05"}
+        assert rows["declaration"].cues[0].was == "22:03:30"
+        assert rows["paradoxe"].was["cues"] == "LX 90 at start: Full stage wash"
+        assert rows["overture"].change is None
+
+    def test_html_marks(self) -> None:
+        """The HTML has a bar, NEW, the old value struck through and the removed list."""
+        html = render_html(revised())
+        assert '<tr class="item depth-0 changed planned" id="item-declaration">' in html
+        assert '<del>22:04</del><br><span class="now">22:05</span>' in html
+        assert '<span class="new-tag">NEW</span>' in html
+        assert "Removed since revision 1" in html
+        assert "<del>Stage crew clears the dance floor for the flag party</del>" in html
+
+    def test_no_change_no_mark(self) -> None:
+        """A sheet against its own file has no mark and nothing removed."""
+        sheet = sheet_of(OPENING, since=ceremony.load(OPENING))
+        assert sheet.marked
+        assert not any(row.change for row in sheet.rows)
+        assert sheet.removed == ()
+
+
+class TestCueSheets:
+    def test_departments_in_order_of_first_cue(self) -> None:
+        """Departments are listed as their first cue comes up in the show."""
+        assert departments(sheet_of(OPENING)) == (
+            "video",
+            "pyro",
+            "stage-management",
+            "sound",
+            "camera",
+            "lighting",
+        )
+
+    def test_cues_in_calling_order_with_wording(self) -> None:
+        """A department's cues are in clock order, with the standby or GO wording."""
+        sheet = cue_sheet(sheet_of(OPENING), "Stage Management")
+        assert [row.cue.clock for row in sheet.rows] == ["20:21", "22:24"]
+        assert sheet.rows[0].cue.wording == "Standby stage management"
+        assert sheet.rows[0].item_title.startswith("Parade of 168")
+        assert sheet.header.document == "Stage management cue sheet"
+
+    def test_unknown_department(self) -> None:
+        """A department without cues is an error naming the ones there are."""
+        with pytest.raises(ceremony.CeremonyError, match="departments: video, pyro"):
+            cue_sheet(sheet_of(OPENING), "catering")
+
+    def test_public_sheet_has_no_crew_items_or_cues(self) -> None:
+        """--public drops crew-only items and every department cue."""
+        sheet = sheet_of(OPENING, public=True)
+        assert "stage-clear" not in {row.id for row in sheet.rows}
+        assert not any(row.cues for row in sheet.rows)
+        assert "Cues" not in render_html(sheet).split("</thead>")[0]
+
+
+class TestHtml:
+    def test_hostile_titles_are_text(self, show: Callable[[str], ceremony.Programme]) -> None:
+        """A <script> title shows as text in the table, the strip and the header."""
+        programme = show(
+            """
+ceremonies:
+  - id: c
+    title: "<script>alert('c')</script>"
+    start: 2024-08-28T20:00+02:00
+    segments:
+      - id: a
+        kind: act
+        title: "<img src=x onerror=alert(1)>"
+        segments:
+          - {id: b, kind: custom, title: "<script>alert(1)</script>", duration: 30m,
+             notes: "</td></tr><tr><td>", cues: [{department: "<b>", text: "&amp;"}]}
+"""
+        )
+        html = render_html(build_sheet(programme, ceremony.resolve(programme), printed_at=PRINTED))
+        assert "<script>" not in html
+        assert "<img" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "&lt;/td&gt;&lt;/tr&gt;" in html
+        assert "&amp;amp;" in html
+
+    def test_replacement_template(self, tmp_path: Path) -> None:
+        """A file in --template replaces the shipped one of that name; the rest still load."""
+        (tmp_path / "summary.html.j2").write_text("<p>Ends {{ sheet.summary.end }}!</p>")
+        html = render_html(sheet_of(OPENING), templates=tmp_path)
+        assert "<p>Ends 22:56!</p>" in html
+        assert 'class="page-header"' in html
+
+    def test_broken_template_is_located(self, tmp_path: Path) -> None:
+        """A template with a syntax error is reported with its file and line."""
+        (tmp_path / "summary.html.j2").write_text("ok\n{% if %}\n")
+        with pytest.raises(ceremony.CeremonyError, match=r"summary.html.j2:2: template error"):
+            render_html(sheet_of(OPENING), templates=tmp_path)
+
+    def test_strip_marks_the_hard_out(self) -> None:
+        """The SVG strip has a bar per item, the act shaded and the hard out labelled."""
+        sheet = sheet_of(OPENING)
+        assert sheet.strip is not None
+        assert len(sheet.strip.bars) == sum(not row.heading for row in sheet.rows)
+        assert [band.title for band in sheet.strip.bands] == ["Welcome to the Concorde"]
+        assert sheet.strip.lane_names == ("main", "air", "crew")
+        assert "HARD OUT 23:00" in render_html(sheet)
+
+
+def pdf_text(data: bytes) -> tuple[int, str]:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+class TestPdf:
+    def test_pages_and_every_item(self) -> None:
+        """The PDF's pages say "Page N of M" with the right M, and its text has every item."""
+        sheet = sheet_of(OPENING)
+        pages, text = pdf_text(render_pdf(sheet))
+        assert pages == 2
+        assert f"Page 1 of {pages}" in text
+        assert f"Page {pages} of {pages}" in text
+        assert text.count("Paralympic Games Opening Ceremony") >= 2 * pages  # header, footer
+        flat = squeezed(text)
+        for row in sheet.rows:
+            assert squeezed(row.title) in flat or squeezed(row.title.upper()) in flat, row.title
+
+    def test_cue_sheet_is_one_portrait_page(self) -> None:
+        """A cue sheet in portrait fits its three pyro cues on one page."""
+        data = render_pdf(cue_sheet(sheet_of(OPENING, orientation="portrait"), "pyro"))
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        assert len(reader.pages) == 1
+        box = reader.pages[0].mediabox
+        assert float(box.height) > float(box.width)
+        assert "Cauldron flame effect" in reader.pages[0].extract_text()
+
+    def test_letter_landscape(self) -> None:
+        """--paper Letter gives 11 x 8.5 inch pages."""
+        data = render_pdf(sheet_of(OPENING, paper="Letter"))
+        box = pypdf.PdfReader(io.BytesIO(data)).pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (792, 612)
+
+    def test_without_weasyprint(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without the pdf extra, the error says how to install it."""
+        monkeypatch.setitem(sys.modules, "weasyprint", None)
+        with pytest.raises(ModuleNotFoundError, match=r"pip install 'ceremony\[pdf\]'"):
+            render_pdf(sheet_of(OPENING))
+
+
+class TestCommand:
+    def test_format_from_extension(self, tmp_path: Path) -> None:
+        """-o x.md writes Markdown; the file is the same as the library's."""
+        out = tmp_path / "x.md"
+        code, _, err = run(
+            "sheet", str(OPENING), "-o", str(out), "--printed-at", "2024-08-27T14:00+02:00"
+        )
+        assert code == 0, err
+        assert out.read_text(encoding="utf-8") == render_markdown(sheet_of(OPENING))
+
+    def test_stdout_text(self) -> None:
+        """Without -o, text goes to standard output."""
+        code, out, _ = run("sheet", str(OPENING), "--printed-at", "2024-08-27T14:00+02:00")
+        assert code == 0
+        assert out == render_text(sheet_of(OPENING))
+
+    def test_all_departments(self, tmp_path: Path) -> None:
+        """--all-departments writes one file per department with cues."""
+        code, _, err = run(
+            "sheet",
+            str(OPENING),
+            "--all-departments",
+            "-o",
+            str(tmp_path / "cues"),
+            "--format",
+            "csv",
+        )
+        assert code == 0, err
+        assert sorted(p.name for p in (tmp_path / "cues").iterdir()) == [
+            f"paralympic-opening-{name}.csv"
+            for name in sorted(["video", "pyro", "stage-management", "sound", "camera", "lighting"])
+        ]
+
+    def test_pdf_needs_a_file(self) -> None:
+        """PDF to a terminal is a usage error, not bytes on the screen."""
+        code, _, err = run("sheet", str(OPENING), "--format", "pdf")
+        assert code == 2
+        assert "give -o FILE.pdf" in err
+
+    def test_unknown_department_exits_2(self, tmp_path: Path) -> None:
+        """An unknown department is a one-line error, and nothing is written."""
+        out = tmp_path / "x.txt"
+        code, _, err = run("sheet", str(OPENING), "--department", "catering", "-o", str(out))
+        assert code == 2
+        assert "no cues for department 'catering'" in err
+        assert "Traceback" not in err
+        assert not out.exists()
+
+    def test_failure_keeps_the_old_file(self, tmp_path: Path) -> None:
+        """A broken template leaves the previous output as it was."""
+        out = tmp_path / "x.html"
+        out.write_text("previous")
+        (tmp_path / "t").mkdir()
+        (tmp_path / "t" / "summary.html.j2").write_text("{% endif %}")
+        code, _, err = run("sheet", str(OPENING), "-o", str(out), "--template", str(tmp_path / "t"))
+        assert code == 2
+        assert "template error" in err
+        assert out.read_text() == "previous"
+        assert (
+            list(tmp_path.iterdir()) == [out, tmp_path / "t"] or len(list(tmp_path.iterdir())) == 2
+        )
+
+    def test_missing_weasyprint_message(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without WeasyPrint, sheet --format pdf says how to install it and exits 2."""
+        monkeypatch.setitem(sys.modules, "weasyprint", None)
+        code, _, err = run("sheet", str(OPENING), "-o", str(tmp_path / "x.pdf"))
+        assert code == 2
+        assert "pip install 'ceremony[pdf]'" in err
+        assert not (tmp_path / "x.pdf").exists()
+
+    def test_live_sheet(self) -> None:
+        """With actuals and now, the sheet shows planned, actual or projected, and lateness."""
+        code, out, err = run(
+            "sheet",
+            str(OPENING),
+            "--actuals",
+            str(EXAMPLES / "paralympic-opening.actuals.yaml"),
+            "--now",
+            "21:00",
+            "--format",
+            "md",
+        )
+        assert code == 0, err
+        assert "| Planned | Actual / projected | Late |" in out
+        assert "live at 21:00" in out
+        assert "projected to end" in out
+
+    def test_since_marks(self) -> None:
+        """--since prints the revision label and the marks."""
+        code, out, _ = run("sheet", str(REVISION_2), "--since", str(OPENING))
+        assert code == 0
+        assert "Revision 2 · changes since revision 1 marked ▌" in out
+        assert "REMOVED SINCE REVISION 1" in out
+
+    def test_bad_printed_at(self) -> None:
+        """--printed-at without an offset is refused (a sheet's times are exact)."""
+        code, _, err = run("sheet", str(OPENING), "--printed-at", "2024-08-27T14:00")
+        assert code == 2
+        assert "has no UTC offset" in err
+
+    def test_schedule_sheet(self) -> None:
+        """A programme without ceremonies prints its competition schedule."""
+        code, out, _ = run("sheet", str(SCHEDULE), "--format", "md")
+        assert code == 0
+        assert out.startswith("# Competition schedule:")
