@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import shlex
+import shutil
 from contextlib import chdir, redirect_stdout
 from datetime import timedelta
 from pathlib import Path
@@ -225,3 +227,44 @@ def test_publish_howto_python_runs(tmp_path: Path) -> None:
     with chdir(tmp_path):
         exec(compile(source, "publish.md", "exec"), {})  # noqa: S102 - our own docs
     assert (tmp_path / "site" / "all.ics").exists()
+
+
+def _commands(page: str) -> list[tuple[list[str], list[str]]]:
+    """Each ``$ ceremony ...`` command of a page's console blocks, with its documented output."""
+    found: list[tuple[list[str], list[str]]] = []
+    for block in re.findall(r"```console\n(.*?)```", page, re.S):
+        for line in block.splitlines():
+            if line.startswith("$ ceremony "):
+                found.append((shlex.split(line.removeprefix("$ ceremony ")), []))
+            elif line.strip():
+                found[-1][1].append(line.rstrip())
+    return found
+
+
+def test_sheets_howto_transcripts_are_real(tmp_path: Path) -> None:
+    """Every command of the sheets how-to prints what the page says it prints."""
+    commands = _commands((DOCS / "sheets.md").read_text())
+    assert len(commands) == 5
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    runner = CliRunner()
+    with chdir(tmp_path):
+        for args, documented in commands:
+            result = runner.invoke(main, args)
+            assert result.exit_code == 0, result.output
+            printed = (result.stdout + result.stderr).splitlines()
+            _matches(documented, [line.rstrip() for line in printed])
+    assert len(list((tmp_path / "cues").iterdir())) == 6
+    assert (tmp_path / "r2.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_sheets_howto_python_prints_what_it_says() -> None:
+    """The Python example of the sheets how-to runs and prints what its comments say."""
+    page = (DOCS / "sheets.md").read_text()
+    code = re.search(r"## From Python\n\n```python\n(.*?)```", page, re.S)
+    assert code is not None
+    source = code.group(1).replace('"examples/', f'"{ROOT}/examples/')
+    printed = io.StringIO()
+    with redirect_stdout(printed):
+        exec(compile(source, "sheets.md", "exec"), {})  # noqa: S102 - our own docs
+    said = re.findall(r"^print\(.*\)  # (.*)$", source, re.M)
+    assert printed.getvalue().splitlines() == said
