@@ -105,7 +105,8 @@ class CueLine:
         return f"Standby {name}" if self.call == "Standby" else f"{name} GO"
 
     def __str__(self) -> str:
-        return f"{self.department} {self.wording} at {self.clock}: {self.text}"
+        """``22:51 PYRO 9 GO [pyro]: Cauldron flame effect``: how the text formats list it."""
+        return f"{self.clock} {self.wording} [{self.department}]: {self.text}"
 
 
 @attrs.frozen(kw_only=True)
@@ -356,7 +357,6 @@ class _Lookup:
         self.sessions: dict[str, CompetitionSession] = {}
         self.crew_ids: frozenset[str] = frozenset()
         self.venue_name: str | None = None
-        self.names = programme.person_names()
         self.venues = {venue.id: venue.name for venue in programme.venues}
         self.delegations = {d.id: d.name for d in programme.delegations}
         if timeline.kind == "ceremony":

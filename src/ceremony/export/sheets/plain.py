@@ -178,9 +178,7 @@ def _md_row(row: SheetRow, sheet: Sheet) -> list[str]:
         title += f"<br>*{_md(row.gap_before)} before*"
     who = "<br>".join(_md(str(credit)) for credit in row.who)
     cues = "<br>".join(
-        (f"~~{_md(cue.was)}~~ " if cue.was else "")
-        + _md(f"{cue.clock} {cue.wording} [{cue.department}]: {cue.text}")
-        for cue in row.cues
+        (f"~~{_md(cue.was)}~~ " if cue.was else "") + _md(str(cue)) for cue in row.cues
     )
     if "cues" in row.was:
         cues = f"~~{_md(row.was['cues'])}~~<br>{cues}"

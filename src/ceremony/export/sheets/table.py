@@ -70,9 +70,7 @@ def _item(row: SheetRow, sheet: Sheet, home: tzinfo, extras: Sequence[tzinfo]) -
     cells += [_iso(row.start_at, tz) for tz in extras]
     cells += ["; ".join(str(credit) for credit in row.who), row.where]
     if not sheet.header.public:
-        cells.append(
-            "; ".join(f"{cue.department} {cue.wording} {cue.clock}: {cue.text}" for cue in row.cues)
-        )
+        cells.append("; ".join(str(cue) for cue in row.cues))
     cells.append(row.notes)
     if sheet.kind == "ceremony":
         cells += [row.target or "", row.over_under or ""]
