@@ -142,6 +142,41 @@ def _zones(names: tuple[str, ...]) -> None:
             raise click.BadParameter(str(error), param_hint="--tz") from None
 
 
+_CLOCK_OPTIONS = (
+    click.option(
+        "--tz",
+        "zones",
+        multiple=True,
+        metavar="ZONE",
+        help="Also show clock times in this IANA zone (repeatable).",
+    ),
+    click.option(
+        "--backtime",
+        is_flag=True,
+        help="Show when each item must start by to land the show on its hard out.",
+    ),
+    click.option(
+        "--actuals",
+        "actuals_file",
+        type=click.Path(dir_okay=False),
+        metavar="FILE",
+        help="Recorded start and end times (live): show the plan beside the projection.",
+    ),
+    click.option(
+        "--now",
+        metavar="TIME",
+        help="Project the show as at TIME (22:10, or 2024-08-28T22:10+02:00); with --actuals.",
+    ),
+)
+"""The options ``timeline`` and ``sheet`` share: extra zones, back-timing, the live view."""
+
+
+def _clock_options(function: Any) -> Any:
+    for option in reversed(_CLOCK_OPTIONS):
+        function = option(function)
+    return function
+
+
 @main.command("timeline")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option(
@@ -150,30 +185,7 @@ def _zones(names: tuple[str, ...]) -> None:
     metavar="ID",
     help="Only this ceremony (default: every ceremony, then the sessions).",
 )
-@click.option(
-    "--tz",
-    "zones",
-    multiple=True,
-    metavar="ZONE",
-    help="Also show clock times in this IANA zone (repeatable).",
-)
-@click.option(
-    "--backtime",
-    is_flag=True,
-    help="Show when each item must start by to land the show on its hard out.",
-)
-@click.option(
-    "--actuals",
-    "actuals_file",
-    type=click.Path(dir_okay=False),
-    metavar="FILE",
-    help="Recorded start and end times (live): show the plan beside the projection.",
-)
-@click.option(
-    "--now",
-    metavar="TIME",
-    help="Project the show as at TIME (22:10, or 2024-08-28T22:10+02:00); with --actuals.",
-)
+@_clock_options
 @click.option(
     "--format",
     "output",
@@ -588,18 +600,7 @@ def serve_command(folder: str, host: str, port: int, max_age: int) -> None:
     metavar="PATH",
     help="Write here (written all or nothing); a folder with --all-departments.",
 )
-@click.option(
-    "--tz", "zones", multiple=True, metavar="ZONE", help="Add a clock column (repeatable)."
-)
-@click.option("--backtime", is_flag=True, help="Add the must-start-by and slack columns.")
-@click.option(
-    "--actuals",
-    "actuals_file",
-    type=click.Path(dir_okay=False),
-    metavar="FILE",
-    help="Live: planned beside actual and projected times.",
-)
-@click.option("--now", metavar="TIME", help="Live: project the show as at TIME.")
+@_clock_options
 @click.option("--public", is_flag=True, help="Leave out crew-only items and department cues.")
 @click.option("--department", metavar="NAME", help="Only this department's cues (a cue sheet).")
 @click.option(
