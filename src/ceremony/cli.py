@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
@@ -171,10 +172,18 @@ _CLOCK_OPTIONS = (
 """The options ``timeline`` and ``sheet`` share: extra zones, back-timing, the live view."""
 
 
-def _clock_options(function: Any) -> Any:
-    for option in reversed(_CLOCK_OPTIONS):
-        function = option(function)
-    return function
+def _options(options: Sequence[Any]) -> Callable[[Any], Any]:
+    """A decorator adding ``options`` to a command, in the order given."""
+
+    def apply(function: Any) -> Any:
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return apply
+
+
+_clock_options = _options(_CLOCK_OPTIONS)
 
 
 @main.command("timeline")
@@ -394,10 +403,7 @@ _FEED_OPTIONS = [
 ]
 
 
-def _feed_options(function: Any) -> Any:
-    for option in reversed(_FEED_OPTIONS):
-        function = option(function)
-    return function
+_feed_options = _options(_FEED_OPTIONS)
 
 
 @main.command("ics")
