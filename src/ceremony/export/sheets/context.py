@@ -415,10 +415,7 @@ def _rows(
             start_range=None
             if slot.start.exact
             else f"{clock(slot.start.earliest, home)}–{clock(slot.start.latest, home)}",
-            clocks=tuple(
-                clock(slot.start.expected, tz, day_of=timeline.start, offset_of=timeline.start)
-                for tz in extra_tzs
-            ),
+            clocks=_clocks(slot.start.expected, timeline, extra_tzs),
             end=_clock(slot.end.expected, timeline),
             duration=format_clock_duration(slot.duration),
             running=format_clock_duration(slot.running),
@@ -456,6 +453,13 @@ def _rows(
 
 def _clock(instant: datetime, timeline: Timeline) -> str:
     return clock(instant, zone(timeline.zone), day_of=timeline.start, offset_of=timeline.start)
+
+
+def _clocks(instant: datetime, timeline: Timeline, zones: list[Timezone]) -> tuple[str, ...]:
+    """The clock reading of ``instant`` in each extra zone (``00:48 +1d`` past midnight)."""
+    return tuple(
+        clock(instant, tz, day_of=timeline.start, offset_of=timeline.start) for tz in zones
+    )
 
 
 def _stamp(instant: datetime, tz: tzinfo) -> str:
@@ -547,10 +551,7 @@ def _cue_lines(
                 call="Standby" if standby else "GO",
                 text=cue.text,
                 clock=_clock(at, timeline),
-                clocks=tuple(
-                    clock(at, tz, day_of=timeline.start, offset_of=timeline.start)
-                    for tz in extra_tzs
-                ),
+                clocks=_clocks(at, timeline, extra_tzs),
                 at=at,
                 when=when,
             )
