@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from importlib.metadata import version
@@ -39,10 +40,12 @@ from ceremony.export.sheets import (
 from ceremony.export.sheets.context import Orientation, Paper
 from ceremony.export.table import timeline_table
 from ceremony.export.timeline import clock, timeline_to_dict
-from ceremony.io import load
+from ceremony.io import dump, load
 from ceremony.io.actualsfile import actuals_path, dump_actuals, load_actuals, parse_time
 from ceremony.io.atomic import write_atomically
-from ceremony.model import Actuals, Edge, Programme
+from ceremony.io.importing import Imported
+from ceremony.io.odf import import_odf
+from ceremony.model import Actuals, Edge, Programme, Status
 from ceremony.publishing import Publication
 from ceremony.revisions import diff
 from ceremony.serve import check_site, create_app
@@ -53,6 +56,7 @@ from ceremony.zones import UTC, zone
 
 EXIT_FINDINGS = 1
 EXIT_UNREADABLE = 2
+_SHOWN_PER_CODE = 5
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -747,3 +751,116 @@ def _printed_at(text: str | None) -> datetime:
     if moment.tzinfo is None:
         raise click.BadParameter(f"{text!r} has no UTC offset", param_hint="--printed-at")
     return moment
+
+
+# --- import --------------------------------------------------------------------------------
+
+
+@main.group("import")
+def import_group() -> None:
+    """Import schedules from ODF messages or spreadsheets into a show file."""
+
+
+_IMPORT_OPTIONS = (
+    click.option(
+        "-o",
+        "--output",
+        required=True,
+        type=click.Path(dir_okay=False),
+        help="The show file to write (.yaml, .toml or .json); written whole or not at all.",
+    ),
+    click.option(
+        "--venue-zone",
+        "venue_zones",
+        multiple=True,
+        metavar="CODE=ZONE",
+        help="A venue's IANA zone, when it is not the default (repeatable).",
+    ),
+    click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        help=f"List every finding (otherwise the first {_SHOWN_PER_CODE} of each kind).",
+    ),
+)
+"""The options every importer has: where to write, venues' zones, how much to report."""
+
+
+def _venue_zone_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
+    named: dict[str, str] = {}
+    for pair in pairs:
+        code, sep, name = pair.partition("=")
+        if not sep or not code.strip():
+            raise click.BadParameter(f"{pair!r} is not CODE=ZONE", param_hint="--venue-zone")
+        try:
+            zone(name.strip())
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--venue-zone") from None
+        named[code.strip()] = name.strip()
+    return named
+
+
+def _report_import(imported: Imported, output: str, sources: str, *, verbose: bool) -> None:
+    """Print the findings (the first few of each kind unless verbose) and what was written."""
+    err = _err()
+    shown: Counter[str] = Counter()
+    for item in imported.findings:
+        shown[item.code] += 1
+        if verbose or shown[item.code] <= _SHOWN_PER_CODE:
+            _print_finding(err, item)
+    for code, count in sorted(shown.items()):
+        if not verbose and count > _SHOWN_PER_CODE:
+            more = count - _SHOWN_PER_CODE
+            err.print(f"[dim]... and {more} more \\[{code}] (--verbose lists them all)[/]")
+    programme = imported.programme
+    items = [session for _, session in programme.all_sessions()]
+    inside = len(items) - len(programme.sessions)
+    timeless = sum(session.start is None for session in items)
+    cancelled = sum(session.status is Status.CANCELLED for session in items)
+    medal_units = sum(session.medal_unit is not None for session in items)
+    severities = Counter(item.severity for item in imported.findings)
+    _out().print(
+        f"{escape(output)}: {len(items)} sessions and units ({inside} inside sessions) from "
+        f"{escape(sources)}: {timeless} without times, {cancelled} cancelled, "
+        f"{medal_units} medal units; {len(programme.venues)} venues; "
+        f"{severities[Severity.WARNING]} warnings, {severities[Severity.INFO]} notes"
+    )
+
+
+@import_group.command("odf")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@_options(_IMPORT_OPTIONS)
+@click.option(
+    "--timezone",
+    required=True,
+    metavar="ZONE",
+    help="The IANA zone of the venues (those not given by --venue-zone).",
+)
+@click.option("--name", metavar="TEXT", help="The programme's name (default: the competition).")
+def import_odf_command(  # noqa: PLR0917 - one parameter per option
+    files: tuple[str, ...],
+    output: str,
+    venue_zones: tuple[str, ...],
+    verbose: bool,
+    timezone: str,
+    name: str | None,
+) -> None:
+    """Import ODF DT_SCHEDULE messages FILES (one per discipline) into one show file.
+
+    A later message for a discipline replaces an earlier one. Inconsistencies in the
+    messages are reported as findings; the import goes on. Exits 2, writing nothing, when a
+    file cannot be read.
+    """
+    named = _venue_zone_pairs(venue_zones)
+    try:
+        zone(timezone)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--timezone") from None
+    try:
+        imported = import_odf(files, timezone=timezone, venue_zones=named, name=name)
+        dump(imported.programme, output)
+    except CeremonyError as error:
+        _fail(error)
+        return
+    count = f"{len(files)} file" + ("" if len(files) == 1 else "s")
+    _report_import(imported, output, count, verbose=verbose)

@@ -20,7 +20,16 @@ def write_atomically(path: str | os.PathLike[str], text: str | bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(text.encode() if isinstance(text, str) else text)
+        # mkstemp makes the file private (0600); give it the mode any new file would get.
+        Path(temporary).chmod(0o666 & ~_umask())
         Path(temporary).replace(target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it; it is put straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

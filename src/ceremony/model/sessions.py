@@ -72,6 +72,9 @@ class CompetitionSession:
 
     id: str = attrs.field(validator=identifier)
     sport: str
+    code: str | None = None
+    """The source system's code, kept as given: an ODF session code (``SWM01``) or a unit's
+    34-character RSC code (``SWMW100MBF------------HEAT--------``)."""
     discipline: str | None = None
     event: str | None = None
     gender: str | None = None
@@ -81,12 +84,22 @@ class CompetitionSession:
     phase: str | None = None
     """heats, round 1, semifinal, final, bronze-medal ..."""
     title: str | None = None
+    names: dict[str, str] = attrs.field(factory=dict)
+    """The title in other languages, by language code: ``{fr: 100 m papillon - femmes}``."""
+    session_type: str | None = None
+    """ODF session type: MOR, AFT, EVE, ALL ..."""
+    unit_type: str | None = None
+    """ODF unit type: ATH, HATH (head to head), TEAM, HTEAM, COUP, HCOUP, NONE."""
+    phase_type: str | None = None
+    """ODF phase type code, as given (``3``)."""
     venue: str | None = attrs.field(default=None, validator=attrs.validators.optional(identifier))
     location: str | None = None
     start: datetime | None = attrs.field(default=None, validator=aware)
     end: datetime | None = attrs.field(default=None, validator=aware)
     duration: timedelta | None = attrs.field(default=None, validator=not_negative)
     medal: bool = False
+    medal_unit: Medal | None = None
+    """The medals this unit decides: ``gold`` (gold and silver) or ``bronze``."""
     status: Status = Status.SCHEDULED
     delegations: tuple[str, ...] = attrs.field(
         factory=tuple, converter=as_tuple, validator=identifiers
@@ -100,6 +113,10 @@ class CompetitionSession:
     notes: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        if self.medal_unit is Medal.SILVER:
+            raise ModelError(
+                "a medal unit decides gold (and silver) or bronze", path=("medal_unit",)
+            )
         if self.end is not None and self.duration is not None:
             raise ModelError("give a duration or an end, not both", path=("end",))
         if self.end is not None and self.start is None:

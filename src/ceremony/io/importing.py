@@ -1,0 +1,101 @@
+"""What every importer shares: the result with its findings, ids from codes, venue zones.
+
+An importer turns someone else's schedule (ODF messages, a spreadsheet) into a
+:class:`~ceremony.Programme`. What it cannot understand is an error that names the file and
+line; what it understands but finds wrong or odd (a unit outside its session's hours, a time
+in an offset that is not its venue's) is a :class:`~ceremony.checks.Finding`, so that a
+whole Games imports and the problems are listed, not fatal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+
+import attrs
+
+from ceremony.checks import Finding, Severity
+from ceremony.model import Programme
+from ceremony.zones import zone
+
+_NOT_ID = re.compile(r"[^a-z0-9_.:+]+")
+
+
+@attrs.frozen(kw_only=True)
+class Imported:
+    """An imported programme and what the importer found on the way, in source order."""
+
+    programme: Programme
+    findings: tuple[Finding, ...] = ()
+
+    def counts(self) -> Counter[str]:
+        """How many findings of each code."""
+        return Counter(finding.code for finding in self.findings)
+
+
+def finding(severity: Severity, code: str, message: str, location: str) -> Finding:
+    """A finding located at ``file:line`` in the source (not in the programme)."""
+    return Finding(severity=severity, code=code, message=message, location=location)
+
+
+def slug(code: str) -> str:
+    """An id from a source code: ``SWMW100MBF------------HEAT--------`` → ``swmw100mbf-heat``.
+
+    Lower case, every run of other characters one ``-``, none at either end.
+    """
+    return _NOT_ID.sub("-", code.strip().lower()).strip("-") or "x"
+
+
+class VenueZones:
+    """Each venue's IANA zone: named ones, else the default; and offsets set against them.
+
+    A time given with an offset is seen in its venue's zone when that zone has that offset
+    at that instant; otherwise the offset is kept (the instant is right either way) and the
+    venue is remembered, so the import can say which venues' times disagreed.
+    """
+
+    def __init__(self, default: str, named: Mapping[str, str] | None = None) -> None:
+        zone(default)  # a bad default is a ValueError now, not at the first time
+        self.default = default
+        self.named = {key.lower(): value for key, value in (named or {}).items()}
+        for name in self.named.values():
+            zone(name)
+        self.disagreeing: Counter[tuple[str, str]] = Counter()
+
+    def zone_name(self, venue_code: str | None) -> str:
+        """The zone of a venue code (any case), the default when none is named."""
+        return self.named.get((venue_code or "").lower(), self.default)
+
+    def named_zone(self, venue_code: str) -> str | None:
+        """The zone named for this venue, if one was (``None`` means the default)."""
+        return self.named.get(venue_code.lower())
+
+    def place(self, instant: datetime, venue_code: str | None) -> datetime:
+        """``instant`` in its venue's zone if the offsets agree, else as given."""
+        tz = zone(self.zone_name(venue_code))
+        local = instant.astimezone(tz)
+        if local.utcoffset() == instant.utcoffset():
+            return local
+        self.disagreeing[(venue_code or "", _offset(instant.utcoffset()))] += 1
+        return instant
+
+    def findings(self, location: str) -> Iterable[Finding]:
+        """One finding per venue whose times came in another offset than its zone's."""
+        for (venue, offset), count in sorted(self.disagreeing.items()):
+            tz = self.zone_name(venue)
+            yield finding(
+                Severity.INFO,
+                "offset-not-venue-zone",
+                f"{count} time(s) at venue {venue or '(none)'} are given at UTC{offset}, "
+                f"which is not {tz}'s offset then; kept as given (the instants are exact)",
+                location,
+            )
+
+
+def _offset(delta: timedelta | None) -> str:
+    minutes = int((delta or timedelta()).total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
