@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 from rich.console import Console
@@ -40,11 +40,16 @@ from ceremony.export.sheets import (
 from ceremony.export.sheets.context import Orientation, Paper
 from ceremony.export.table import timeline_table
 from ceremony.export.timeline import clock, timeline_to_dict
+from ceremony.export.xlsx import run_of_show_xlsx
 from ceremony.io import dump, load
 from ceremony.io.actualsfile import actuals_path, dump_actuals, load_actuals, parse_time
 from ceremony.io.atomic import write_atomically
 from ceremony.io.importing import Imported
+from ceremony.io.mapping import SHIPPED, TableKind, load_mapping
 from ceremony.io.odf import import_odf
+from ceremony.io.run_of_show_table import import_run_of_show
+from ceremony.io.schedule_table import import_sessions
+from ceremony.io.tables import read_table
 from ceremony.model import Actuals, Edge, Programme, Status
 from ceremony.publishing import Publication
 from ceremony.revisions import diff
@@ -600,8 +605,9 @@ def serve_command(folder: str, host: str, port: int, max_age: int) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(SHEET_FORMATS),
-    help="html, pdf, md, txt or csv (default: from -o's extension, else txt).",
+    type=click.Choice([*SHEET_FORMATS, "xlsx"]),
+    help="html, pdf, md, txt, csv, or xlsx to edit in a spreadsheet "
+    "(default: from -o's extension, else txt).",
 )
 @click.option(
     "-o",
@@ -646,7 +652,7 @@ def sheet_command(
     file: str,
     ceremony_id: str | None,
     schedule: bool,
-    output_format: SheetFormat | None,
+    output_format: SheetFormat | Literal["xlsx"] | None,
     output: str | None,
     zones: tuple[str, ...],
     backtime: bool,
@@ -668,6 +674,9 @@ def sheet_command(
     """
     _zones(zones)
     fmt = output_format or _format_of(output)
+    if fmt == "xlsx":
+        _write_xlsx(file, ceremony_id, output)
+        return
     if all_departments and (output is None or department is not None):
         raise click.UsageError("--all-departments writes a folder of files: give -o DIR")
     if fmt == "pdf" and output is None:
@@ -732,9 +741,26 @@ def _documents(
     ]
 
 
-def _format_of(output: str | None) -> SheetFormat:
+def _write_xlsx(file: str, ceremony_id: str | None, output: str | None) -> None:
+    """The run-of-show as an XLSX workbook to edit (and import back with run-of-show)."""
+    if output is None:
+        raise click.UsageError("XLSX is binary: give -o FILE.xlsx")
+    programme = _load(file)
+    try:
+        ceremony = pick_ceremony(programme, ceremony_id)
+        timeline = resolve(programme, ceremony=ceremony.id)
+        content = run_of_show_xlsx(programme, ceremony, timeline)
+    except (CeremonyError, KeyError) as error:
+        _fail(error, programme)
+        return
+    write_atomically(output, content)
+    _err().print(f"wrote {escape(output)}")
+
+
+def _format_of(output: str | None) -> SheetFormat | Literal["xlsx"]:
     suffix = Path(output).suffix.lstrip(".").lower() if output else ""
-    formats: dict[str, SheetFormat] = {fmt: fmt for fmt in SHEET_FORMATS}
+    formats: dict[str, SheetFormat | Literal["xlsx"]] = {fmt: fmt for fmt in SHEET_FORMATS}
+    formats["xlsx"] = "xlsx"
     formats.update({"htm": "html", "markdown": "md", "text": "txt"})
     return formats.get(suffix, "txt")
 
@@ -864,3 +890,87 @@ def import_odf_command(  # noqa: PLR0917 - one parameter per option
         return
     count = f"{len(files)} file" + ("" if len(files) == 1 else "s")
     _report_import(imported, output, count, verbose=verbose)
+
+
+@import_group.command("table")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--map",
+    "mapping_name",
+    required=True,
+    metavar="MAPPING",
+    help=f"A mapping file, or a shipped mapping: {', '.join(SHIPPED)}.",
+)
+@_options(_IMPORT_OPTIONS)
+@click.option("--timezone", metavar="ZONE", help="The venues' zone (overrides the mapping's).")
+@click.option(
+    "--default-duration",
+    metavar="DURATION",
+    help="The length of a row with no end (overrides the mapping's), e.g. 2h.",
+)
+@click.option("--name", metavar="TEXT", help="The programme's name (overrides the mapping's).")
+@click.option("--sheet", metavar="NAME", help="The XLSX sheet to read (default: the first).")
+@click.option(
+    "--into",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Run-of-show: put the ceremony into this programme (its people, venues ...).",
+)
+@click.option(
+    "--ceremony",
+    "ceremony_id",
+    metavar="ID",
+    help="Run-of-show: the ceremony the sheet is (default: the programme's only one).",
+)
+def import_table_command(  # noqa: PLR0917 - one parameter per option
+    file: str,
+    mapping_name: str,
+    output: str,
+    venue_zones: tuple[str, ...],
+    verbose: bool,
+    timezone: str | None,
+    default_duration: str | None,
+    name: str | None,
+    sheet: str | None,
+    into: str | None,
+    ceremony_id: str | None,
+) -> None:
+    """Import a spreadsheet FILE (.csv or .xlsx) read with the column mapping MAPPING.
+
+    A sessions mapping makes a programme of competition sessions; a run-of-show mapping
+    makes a ceremony. Exits 2, writing nothing, when a cell cannot be read.
+    """
+    named = _venue_zone_pairs(venue_zones)
+    if timezone is not None:
+        try:
+            zone(timezone)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--timezone") from None
+    length = None
+    if default_duration is not None:
+        try:
+            length = parse_duration(default_duration)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--default-duration") from None
+    try:
+        mapping = load_mapping(mapping_name)
+        table = read_table(file, sheet=sheet)
+        if mapping.table is TableKind.SESSIONS:
+            imported = import_sessions(
+                table,
+                mapping,
+                timezone=timezone,
+                venue_zones=named,
+                default_duration=length,
+                name=name,
+            )
+        else:
+            base = load(into) if into else None
+            imported = import_run_of_show(
+                table, mapping, programme=base, ceremony=ceremony_id, timezone=timezone, name=name
+            )
+        dump(imported.programme, output)
+    except CeremonyError as error:
+        _fail(error)
+        return
+    _report_import(imported, output, Path(file).name, verbose=verbose)

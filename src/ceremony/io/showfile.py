@@ -67,7 +67,11 @@ def loads(text: str, format: Format, *, file: str | None = None) -> Programme:  
 
     ``file`` names the source in error messages and in :attr:`Programme.source`.
     """
-    document = read_document(text, format, file)
+    return from_document(read_document(text, format, file), file)
+
+
+def from_document(document: Document, file: str | None) -> Programme:
+    """A programme from parsed show-file data; errors are located by ``document.lines``."""
     if not isinstance(document.data, dict):
         raise ShowFileError(
             "a show file is a mapping with at least a programme key", file=file, line=1

@@ -1,0 +1,1 @@
+"""Column mappings shipped with ceremony (see :mod:`ceremony.io.mapping`)."""
