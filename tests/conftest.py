@@ -12,7 +12,9 @@ import ceremony
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"
-SHOW_FILES = sorted(path for path in EXAMPLES.iterdir() if ".actuals." not in path.name)
+SHOW_FILES = sorted(
+    path for path in EXAMPLES.iterdir() if path.is_file() and ".actuals." not in path.name
+)
 """The example show files (the actuals logs beside them left out)."""
 
 HEAD = """\

@@ -87,16 +87,16 @@ def read_csv(data: bytes, file: str) -> Table:
     try:
         headings = _headings(next(reader, []), file)
         rows = []
+        first_line = reader.line_num + 1  # a quoted cell may run over several lines
         for cells in reader:
+            line, first_line = first_line, reader.line_num + 1
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) > len(headings):
                 raise ShowFileError(
-                    f"{len(cells)} cells, but only {len(headings)} headings",
-                    file=file,
-                    line=reader.line_num,
+                    f"{len(cells)} cells, but only {len(headings)} headings", file=file, line=line
                 )
-            rows.append(Row(line=reader.line_num, cells=dict(zip(headings, cells, strict=False))))
+            rows.append(Row(line=line, cells=dict(zip(headings, cells, strict=False))))
     except csv.Error as exc:
         raise ShowFileError(f"not CSV: {exc}", file=file, line=reader.line_num) from None
     return Table(file=file, headings=headings, rows=tuple(rows))
