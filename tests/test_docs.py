@@ -268,3 +268,23 @@ def test_sheets_howto_python_prints_what_it_says() -> None:
         exec(compile(source, "sheets.md", "exec"), {})  # noqa: S102 - our own docs
     said = re.findall(r"^print\(.*\)  # (.*)$", source, re.M)
     assert printed.getvalue().splitlines() == said
+
+
+@pytest.mark.skipif(not (ROOT.parent / "shared" / "data").is_dir(), reason="no ../shared/data")
+def test_import_howto_transcripts_are_real(tmp_path: Path) -> None:
+    """Every command of the import how-to prints what the page says it prints."""
+    commands = _commands((DOCS / "import.md").read_text())
+    assert len(commands) == 5
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "examples", project / "examples")
+    (tmp_path / "shared").symlink_to(ROOT.parent / "shared")
+    runner = CliRunner()
+    with chdir(project):
+        for args, documented in commands:
+            result = runner.invoke(main, args)
+            assert result.exit_code == 0, result.output
+            printed = (result.stderr + result.stdout).splitlines()  # findings, then the summary
+            _matches(documented, [line.rstrip() for line in printed])
+    assert ceremony.load(project / "opening-back.yaml") == ceremony.load(
+        ROOT / "examples" / "paralympic-opening.yaml"
+    )

@@ -103,6 +103,7 @@ class TestTraps:
         result = imported(tmp_path, OPENING, CLOSING)
         opening, closing = result.programme.sessions
         assert opening.duration is not None and opening.duration.total_seconds() == 3 * 3600
+        assert closing.duration == opening.duration
         assert opening.notes == "The end is not known; 3h is assumed."
         assert [f.code for f in result.findings].count("assumed-duration") == 2
         other = imported(tmp_path, OPENING, default_duration=timedelta(hours=4))

@@ -839,6 +839,12 @@ def _report_import(imported: Imported, output: str, sources: str, *, verbose: bo
             more = count - _SHOWN_PER_CODE
             err.print(f"[dim]... and {more} more \\[{code}] (--verbose lists them all)[/]")
     programme = imported.programme
+    if not programme.sessions and programme.ceremonies:
+        shows = ", ".join(
+            f"{c.id} ({sum(1 for _ in c.walk())} items)" for c in programme.ceremonies
+        )
+        _out().print(f"{escape(output)}: {escape(shows)} from {escape(sources)}")
+        return
     items = [session for _, session in programme.all_sessions()]
     inside = len(items) - len(programme.sessions)
     timeless = sum(session.start is None for session in items)
