@@ -13,10 +13,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from pathlib import Path as FilePath
 
 import attrs
 
 from ceremony.checks import Finding, Severity
+from ceremony.errors import ShowFileError
 from ceremony.model import Programme
 from ceremony.zones import zone
 
@@ -33,6 +35,16 @@ class Imported:
     def counts(self) -> Counter[str]:
         """How many findings of each code."""
         return Counter(finding.code for finding in self.findings)
+
+
+def read_source(name: str) -> bytes:
+    """A source file's bytes; a missing or unreadable file is an error naming it."""
+    try:
+        return FilePath(name).read_bytes()
+    except FileNotFoundError:
+        raise ShowFileError("no such file", file=name) from None
+    except OSError as exc:
+        raise ShowFileError(f"cannot read: {exc.strerror}", file=name) from None
 
 
 def finding(severity: Severity, code: str, message: str, location: str) -> Finding:

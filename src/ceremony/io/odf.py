@@ -27,7 +27,7 @@ from defusedxml import DefusedXmlException
 
 from ceremony.checks import Finding, Severity
 from ceremony.errors import ShowFileError
-from ceremony.io.importing import Imported, VenueZones, finding, slug
+from ceremony.io.importing import Imported, VenueZones, finding, read_source, slug
 from ceremony.model import CompetitionSession, Medal, Programme, Status, Venue
 from ceremony.zones import utc, zone
 
@@ -193,13 +193,7 @@ def parse_message(data: bytes, file: str) -> Message:
 def read_message(path: str | os.PathLike[str]) -> Message:
     """Read one DT_SCHEDULE message file."""
     name = os.fspath(path)
-    try:
-        data = FilePath(name).read_bytes()
-    except FileNotFoundError:
-        raise ShowFileError("no such file", file=name) from None
-    except OSError as exc:
-        raise ShowFileError(f"cannot read: {exc.strerror}", file=name) from None
-    return parse_message(data, FilePath(name).name)
+    return parse_message(read_source(name), FilePath(name).name)
 
 
 def import_odf(
@@ -298,13 +292,7 @@ class _Builder:
         for element in message.sessions:
             code = element.get("SessionCode")
             if code in by_code:
-                self.note(
-                    Severity.WARNING,
-                    "duplicate-session",
-                    f"session {code} appears again (first at line {by_code[code].line}); "
-                    "the later one is kept",
-                    message.where(element),
-                )
+                self._repeated(message, element, by_code[code])
             by_code[code] = element
         units = self._units(message)
         inside: dict[str, list[tuple[Element, CompetitionSession]]] = {c: [] for c in by_code}
@@ -368,16 +356,19 @@ class _Builder:
         for element in message.units:
             code = element.get("Code")
             if code in units:
-                self.note(
-                    Severity.WARNING,
-                    "duplicate-unit",
-                    f"unit {code} appears again (first at line {units[code][0].line}); "
-                    "the later one is kept",
-                    message.where(element),
-                )
+                self._repeated(message, element, units[code][0])
                 self._ids.discard(units[code][1].id)
             units[code] = (element, self._unit(message, element, sport))
         return list(units.values())
+
+    def _repeated(self, message: Message, element: Element, first: Element) -> None:
+        self.note(
+            Severity.WARNING,
+            f"duplicate-{element.tag.lower()}",
+            f"{element.tag.lower()} {_label(element)} appears again (first at line "
+            f"{first.line}); the later one is kept",
+            message.where(element),
+        )
 
     def _unit(self, message: Message, element: Element, sport: str) -> CompetitionSession:
         code = element.get("Code")

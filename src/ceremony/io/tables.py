@@ -22,6 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ceremony.durations import format_duration
 from ceremony.errors import ShowFileError
+from ceremony.io.importing import read_source
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
@@ -66,12 +67,7 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Tab
     suffix = FilePath(name).suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise ShowFileError("not a .csv or .xlsx file", file=name)
-    try:
-        data = FilePath(name).read_bytes()
-    except FileNotFoundError:
-        raise ShowFileError("no such file", file=name) from None
-    except OSError as exc:
-        raise ShowFileError(f"cannot read: {exc.strerror}", file=name) from None
+    data = read_source(name)
     if suffix == ".csv":
         return read_csv(data, name)
     return read_xlsx(data, name, sheet=sheet)
