@@ -32,10 +32,6 @@ class Imported:
     programme: Programme
     findings: tuple[Finding, ...] = ()
 
-    def counts(self) -> Counter[str]:
-        """How many findings of each code."""
-        return Counter(finding.code for finding in self.findings)
-
 
 def read_source(name: str) -> bytes:
     """A source file's bytes; a missing or unreadable file is an error naming it."""
