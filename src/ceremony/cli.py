@@ -25,7 +25,7 @@ from ceremony.durations import format_duration, parse_duration
 from ceremony.errors import CeremonyError, TimingError, format_path
 from ceremony.export.changes import changelog_lines, changes_to_dict
 from ceremony.export.events import entries
-from ceremony.export.feeds import Where, select, slug
+from ceremony.export.feeds import Where, select
 from ceremony.export.ics import FeedSettings, to_ical
 from ceremony.export.sheets import (
     SHEET_FORMATS,
@@ -55,6 +55,7 @@ from ceremony.publishing import Publication
 from ceremony.revisions import diff
 from ceremony.serve import check_site, create_app
 from ceremony.site import build_site, publish_feed
+from ceremony.slugs import slug
 from ceremony.timing import Timeline, resolve, resolve_schedule
 from ceremony.timing.engine import pick_ceremony
 from ceremony.zones import UTC, zone
@@ -144,12 +145,13 @@ def _print_finding(out: Console, finding: Finding) -> None:
     )
 
 
-def _zones(names: tuple[str, ...]) -> None:
+def _zones(names: tuple[str, ...], option: str = "--tz") -> None:
+    """Refuse a name that is not an IANA zone, as a usage error of ``option``."""
     for name in names:
         try:
             zone(name)
         except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="--tz") from None
+            raise click.BadParameter(str(error), param_hint=option) from None
 
 
 _CLOCK_OPTIONS = (
@@ -818,10 +820,7 @@ def _venue_zone_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
         code, sep, name = pair.partition("=")
         if not sep or not code.strip():
             raise click.BadParameter(f"{pair!r} is not CODE=ZONE", param_hint="--venue-zone")
-        try:
-            zone(name.strip())
-        except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="--venue-zone") from None
+        _zones((name.strip(),), "--venue-zone")
         named[code.strip()] = name.strip()
     return named
 
@@ -884,10 +883,7 @@ def import_odf_command(  # noqa: PLR0917 - one parameter per option
     file cannot be read.
     """
     named = _venue_zone_pairs(venue_zones)
-    try:
-        zone(timezone)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--timezone") from None
+    _zones((timezone,), "--timezone")
     try:
         imported = import_odf(files, timezone=timezone, venue_zones=named, name=name)
         dump(imported.programme, output)
@@ -947,11 +943,7 @@ def import_table_command(  # noqa: PLR0917 - one parameter per option
     makes a ceremony. Exits 2, writing nothing, when a cell cannot be read.
     """
     named = _venue_zone_pairs(venue_zones)
-    if timezone is not None:
-        try:
-            zone(timezone)
-        except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="--timezone") from None
+    _zones((timezone,) if timezone else (), "--timezone")
     length = None
     if default_duration is not None:
         try:
