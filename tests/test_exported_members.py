@@ -26,6 +26,7 @@ def test_all_is_complete() -> None:
         "revisions",
         "serve",
         "site",
+        "slugs",
         "timing",
         "zones",
     }

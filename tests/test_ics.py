@@ -16,9 +16,10 @@ from ical.calendar_stream import IcsCalendarStream
 
 import ceremony
 from ceremony.export.events import EventStatus, entries
-from ceremony.export.feeds import Where, feed_set, select, slug
+from ceremony.export.feeds import Where, feed_set, select
 from ceremony.export.ics import FeedSettings, to_ical
 from ceremony.io.icsfile import loads_ics
+from ceremony.slugs import slug
 from ceremony.zones import utc
 from tests.conftest import EXAMPLES, SHOW_FILES
 from tests.strategies import programmes

@@ -127,6 +127,12 @@ class TestTraps:
         assert ids == [base, f"{base}-2", f"{base}-3"]
         assert "2 row(s) share their id columns" in result.findings[0].message
 
+    def test_ids_fold_accents(self, tmp_path: Path) -> None:
+        """``Épée`` makes ``epee`` in an id, not a dropped letter."""
+        row = FOOTBALL.replace("Men's Group B", "Women's Épée Individual Table of 64")
+        [session] = imported(tmp_path, row).programme.sessions
+        assert session.id == "fbl-women-s-epee-individual-table-of-64-ste-20240724t1500"
+
     def test_cancelled_rows_stay_cancelled(self, tmp_path: Path) -> None:
         [session] = imported(tmp_path, CANCELLED).programme.sessions
         assert session.status is Status.CANCELLED

@@ -28,7 +28,7 @@ import jinja2
 from ceremony.errors import CeremonyError
 from ceremony.export.changes import changelog_lines
 from ceremony.export.events import Entry, entries
-from ceremony.export.feeds import FEED_KINDS, Feed, feed_set, slug
+from ceremony.export.feeds import FEED_KINDS, Feed, feed_set
 from ceremony.export.ics import (
     CalendarHead,
     FeedSettings,
@@ -48,6 +48,7 @@ from ceremony.publishing import (
     render,
 )
 from ceremony.revisions import diff
+from ceremony.slugs import slug
 
 Progress = Callable[[int, int], None]
 """Called with (feeds written, feeds in all) as a build goes."""

@@ -7,14 +7,13 @@ indexes into the entries, so every event is serialized once however many feeds h
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
 from ceremony.export.events import FACETS, Entry
 from ceremony.model import Programme
+from ceremony.slugs import slug
 
 FEED_KINDS = ("all", "ceremony", "sport", "venue", "delegation", "athlete", "day", "medals")
 """The kinds of feed a site has, in the order its index lists them."""
@@ -32,12 +31,6 @@ class Feed:
     """Where it goes in a site, e.g. ``sport/para-swimming.ics``."""
     members: tuple[int, ...]
     """Indexes into the entries the set was made from, in their order."""
-
-
-def slug(text: str) -> str:
-    """A file name from any text: ``Para Swimming`` -> ``para-swimming``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
 def feed_set(programme: Programme, entries: Sequence[Entry]) -> list[Feed]:

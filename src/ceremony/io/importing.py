@@ -1,4 +1,4 @@
-"""What every importer shares: the result with its findings, ids from codes, venue zones.
+"""What every importer shares: the result with its findings, source files, venue zones.
 
 An importer turns someone else's schedule (ODF messages, a spreadsheet) into a
 :class:`~ceremony.Programme`. What it cannot understand is an error that names the file and
@@ -9,7 +9,6 @@ whole Games imports and the problems are listed, not fatal.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
@@ -21,8 +20,6 @@ from ceremony.checks import Finding, Severity
 from ceremony.errors import ShowFileError
 from ceremony.model import Programme
 from ceremony.zones import zone
-
-_NOT_ID = re.compile(r"[^a-z0-9_.:+]+")
 
 
 @attrs.frozen(kw_only=True)
@@ -46,14 +43,6 @@ def read_source(name: str) -> bytes:
 def finding(severity: Severity, code: str, message: str, location: str) -> Finding:
     """A finding located at ``file:line`` in the source (not in the programme)."""
     return Finding(severity=severity, code=code, message=message, location=location)
-
-
-def slug(code: str) -> str:
-    """An id from a source code: ``SWMW100MBF------------HEAT--------`` → ``swmw100mbf-heat``.
-
-    Lower case, every run of other characters one ``-``, none at either end.
-    """
-    return _NOT_ID.sub("-", code.strip().lower()).strip("-") or "x"
 
 
 class VenueZones:

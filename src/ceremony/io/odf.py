@@ -27,8 +27,9 @@ from defusedxml import DefusedXmlException
 
 from ceremony.checks import Finding, Severity
 from ceremony.errors import ShowFileError
-from ceremony.io.importing import Imported, VenueZones, finding, read_source, slug
+from ceremony.io.importing import Imported, VenueZones, finding, read_source
 from ceremony.model import CompetitionSession, Medal, Programme, Status, Venue
+from ceremony.slugs import id_slug
 from ceremony.zones import utc, zone
 
 DISCIPLINES = {
@@ -282,7 +283,7 @@ class _Builder:
 
     def venues(self) -> list[Venue]:
         return [
-            Venue(id=slug(code), name=venue_name, timezone=self.zones.named_zone(code))
+            Venue(id=id_slug(code), name=venue_name, timezone=self.zones.named_zone(code))
             for code, venue_name in sorted(self._venue_names.items())
         ]
 
@@ -338,11 +339,11 @@ class _Builder:
         start, end = self._times(message, element, venue)
         medals = element.get("Medal")
         return CompetitionSession(
-            id=self._unique_id(message, element, slug(code) if code else "session"),
+            id=self._unique_id(message, element, id_slug(code) if code else "session"),
             code=code or None,
             sport=sport,
             session_type=element.get("SessionType") or None,
-            venue=slug(venue) if venue else None,
+            venue=id_slug(venue) if venue else None,
             start=start,
             end=end,
             medal=medals.isdigit() and int(medals) > 0,
@@ -391,14 +392,14 @@ class _Builder:
             if language != "ENG" and value and value != english
         }
         return CompetitionSession(
-            id=self._unique_id(message, element, slug(code) if code else "unit"),
+            id=self._unique_id(message, element, id_slug(code) if code else "unit"),
             code=code or None,
             sport=sport,
             gender=GENDERS.get(code[3:4]) if len(code) >= 4 else None,
             title=english or None,
             names=others,
             phase_type=element.get("PhaseType") or None,
-            venue=slug(venue) if venue else None,
+            venue=id_slug(venue) if venue else None,
             location=element.location_name if element.location_name not in _NO_VENUE else None,
             start=start,
             end=end,

@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from ceremony.errors import Path, ShowFileError
-from ceremony.io.importing import Imported, slug
+from ceremony.io.importing import Imported
 from ceremony.io.mapping import TableKind, TableMapping
 from ceremony.io.run_of_show_cells import parse_cue_lines, parse_duration_cell, parse_start_cell
 from ceremony.io.showfile import from_document, to_data
 from ceremony.io.syntax import Document, read_document
 from ceremony.io.tables import Row, Table
 from ceremony.model import Programme
+from ceremony.slugs import id_slug
 
 
 def import_run_of_show(
@@ -149,7 +150,7 @@ class _RowReader:
         details = self.details(row)
         segment: dict[str, Any] = {
             "id": self.cell(row, "id")
-            or slug(f"{self.cell(row, 'number')} {title}".strip() or f"row-{row.line}"),
+            or id_slug(f"{self.cell(row, 'number')} {title}".strip() or f"row-{row.line}"),
             "kind": (self.cell(row, "kind") or "custom").lower().replace(" ", "_"),
         }
         if title:
@@ -203,7 +204,7 @@ class _RowReader:
         for person in self.people:
             if name in (person.get("name"), person.get("id")):
                 return str(person["id"])
-        person_id = slug(name)
+        person_id = id_slug(name)
         self.people.append({"id": person_id, "name": name})
         return person_id
 

@@ -19,10 +19,11 @@ from urllib.parse import urljoin
 from ceremony.checks import Finding, Severity
 from ceremony.durations import format_duration, parse_duration
 from ceremony.errors import ModelError, ShowFileError
-from ceremony.io.importing import Imported, VenueZones, finding, slug
+from ceremony.io.importing import Imported, VenueZones, finding
 from ceremony.io.mapping import TableKind, TableMapping
 from ceremony.io.tables import Row, Table
 from ceremony.model import CompetitionSession, Medal, Programme, Status, Venue
+from ceremony.slugs import id_slug
 from ceremony.zones import add, localize, utc, zone
 
 MEDAL_CODES: dict[str, Medal | None] = {
@@ -131,7 +132,7 @@ class _SessionReader:
                 phase=self.cell(row, "phase") or None,
                 title=self.cell(row, "title") or None,
                 unit_type=self.cell(row, "unit_type") or None,
-                venue=slug(venue_code) if venue_code else None,
+                venue=id_slug(venue_code) if venue_code else None,
                 location=self.cell(row, "location") or None,
                 start=start,
                 end=end,
@@ -288,14 +289,14 @@ class _SessionReader:
 
     def row_id(self, row: Row, start: datetime | None) -> str:
         if "id" in self.columns and not self.mapping.id:
-            wanted = slug(self.cell(row, "id") or f"row-{row.line}")
+            wanted = id_slug(self.cell(row, "id") or f"row-{row.line}")
         elif self.mapping.id:
             start_column = self.columns.get("start")
             parts = [
                 f"{start:%Y%m%dt%H%M}" if column == start_column and start else row.get(column)
                 for column in self.mapping.id
             ]
-            wanted = slug(" ".join(part for part in parts if part) or f"row-{row.line}")
+            wanted = id_slug(" ".join(part for part in parts if part) or f"row-{row.line}")
         else:
             wanted = f"row-{row.line}"
         self._ids[wanted] += 1
@@ -306,7 +307,7 @@ class _SessionReader:
 
     def venues(self) -> list[Venue]:
         return [
-            Venue(id=slug(code), name=name, timezone=self.zones.named_zone(code))
+            Venue(id=id_slug(code), name=name, timezone=self.zones.named_zone(code))
             for code, name in sorted(self._venue_names.items())
         ]
 
