@@ -112,12 +112,11 @@ class _SessionReader:
         notes = self.cell(row, "notes") or None
         if start is not None and end is not None and utc(end) <= utc(start):
             self.end_not_after_start(row, start, end)
-            end = None
-            duration = duration or timedelta(0)  # said: no default duration for this row
-        if start is not None and end is None and duration is None:
+            end = None  # a start only: no default duration either
+        elif start is not None and end is None and duration is None:
             duration, notes = self.assumed_duration(row, notes)
-        if duration is not None and (end is not None or not duration):
-            duration = None  # the end says it exactly, or there is none to say
+        if end is not None or not duration:
+            duration = None  # the end says it exactly, or there is no length to say
         self.check_day(row, start, venue_code)
         medal = self.medal(row)
         try:
