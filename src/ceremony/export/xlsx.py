@@ -3,7 +3,8 @@
 One row per item (acts too, shaded, with their segments under them), in show order: number,
 id, act, kind, title, start and duration as written (:mod:`ceremony.io.run_of_show_cells`),
 the worked-out clock, end and running time, track, who, where, notes, visibility, the kind's
-own fields (``Details``, as YAML) and one column per department with its cues. Imported
+own fields (``Details``, as YAML) and one column per department with its cues. Every
+text is a text cell, never a formula, whatever it starts with. Imported
 back with the shipped ``run-of-show`` mapping (and ``--into`` the programme), it gives the
 same ceremony: the worked-out columns are ignored.
 """
@@ -16,6 +17,7 @@ from typing import Any
 import attrs
 import openpyxl
 import yaml
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -82,6 +84,7 @@ def run_of_show_xlsx(programme: Programme, ceremony: Ceremony, timeline: Timelin
     sheet.append(headings)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+        _as_text(cell)
     names = programme.person_names()
     zone_name = programme.zone_name(ceremony.venue)
     tz = zone(zone_name)
@@ -117,8 +120,9 @@ def run_of_show_xlsx(programme: Programme, ceremony: Ceremony, timeline: Timelin
                 *("\n".join(by_department.get(department, [])) for department in departments),
             ]
         )
-        if isinstance(segment, Act):
-            for cell in sheet[sheet.max_row]:
+        for cell in sheet[sheet.max_row]:
+            _as_text(cell)
+            if isinstance(segment, Act):
                 cell.fill = _ACT_FILL
                 cell.font = Font(bold=True)
     for index, heading in enumerate(headings, start=1):
@@ -130,6 +134,12 @@ def run_of_show_xlsx(programme: Programme, ceremony: Ceremony, timeline: Timelin
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _as_text(cell: Cell | MergedCell) -> None:
+    """Keep a text cell text: openpyxl makes any string starting with ``=`` a formula."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
 
 
 def _details(segment: Segment) -> str:

@@ -21,6 +21,8 @@ from ceremony.errors import ShowFileError
 from ceremony.model import Programme
 from ceremony.zones import zone
 
+_CHUNK = 1024 * 1024
+
 
 @attrs.frozen(kw_only=True)
 class Imported:
@@ -30,14 +32,40 @@ class Imported:
     findings: tuple[Finding, ...] = ()
 
 
-def read_source(name: str) -> bytes:
-    """A source file's bytes; a missing or unreadable file is an error naming it."""
+def read_source(name: str, *, limit: int | None = None) -> bytes:
+    """A source file's bytes; a missing or unreadable file is an error naming it.
+
+    With ``limit``, a file of more bytes is refused, reading no more than one byte past it
+    (a pipe or device that never ends included).
+    """
+    chunks = []
+    total = 0
     try:
-        return FilePath(name).read_bytes()
+        with FilePath(name).open("rb") as source:
+            if limit is None:
+                return source.read()
+            while total <= limit:  # in chunks: read(limit) would set aside the whole limit
+                chunk = source.read(min(_CHUNK, limit + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
     except FileNotFoundError:
         raise ShowFileError("no such file", file=name) from None
     except OSError as exc:
         raise ShowFileError(f"cannot read: {exc.strerror}", file=name) from None
+    if total > limit:
+        raise ShowFileError(f"more than {size_text(limit)}, the limit for this file", file=name)
+    return b"".join(chunks)
+
+
+def size_text(size: int) -> str:
+    """A number of bytes as a person reads it in a limit: ``20 MiB``, ``512 KiB``."""
+    if size % 2**20 == 0:
+        return f"{size // 2**20} MiB"
+    if size % 2**10 == 0:
+        return f"{size // 2**10} KiB"
+    return f"{size:,} bytes"
 
 
 def finding(severity: Severity, code: str, message: str, location: str) -> Finding:

@@ -10,6 +10,7 @@ section says what the show is, and each name under Who becomes a person.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from ceremony.errors import Path, ShowFileError
@@ -19,6 +20,7 @@ from ceremony.io.run_of_show_cells import parse_cue_lines, parse_duration_cell, 
 from ceremony.io.showfile import from_document, to_data
 from ceremony.io.syntax import Document, read_document
 from ceremony.io.tables import Row, Table
+from ceremony.limits import date_in_range, date_range_text
 from ceremony.model import Programme
 from ceremony.slugs import id_slug
 
@@ -155,6 +157,7 @@ class _RowReader:
         }
         if title:
             segment["title"] = title
+        self.check_range(row)
         for field, parse in (("start", parse_start_cell), ("duration", parse_duration_cell)):
             value = parse(self.cell(row, field))
             if value is not None:
@@ -175,6 +178,31 @@ class _RowReader:
         if cues:
             segment["cues"] = cues
         return segment
+
+    def check_range(self, row: Row) -> None:
+        """Refuse a Start or End date outside the range of dates ceremony reads.
+
+        (Durations and offsets too long are the show file's rule, and refused there.)
+        """
+        for field in ("start", "end"):
+            text = self.cell(row, field)
+            try:
+                moment = datetime.fromisoformat(text) if "-" in text[:5] else None
+            except ValueError:
+                moment = None  # not a date: the show file's rules say what it is
+            if moment is not None and not date_in_range(moment):
+                raise self.error(
+                    row,
+                    field,
+                    f"{text!r} is outside the dates ceremony reads ({date_range_text()})",
+                )
+
+    def error(self, row: Row, field: str, message: str) -> ShowFileError:
+        """An error naming the file, the row and the column of ``field``."""
+        column = self.columns.get(field, field)
+        return ShowFileError(
+            f"column {column!r} ({field}): {message}", file=self.table.file, line=row.line
+        )
 
     def details(self, row: Row) -> dict[str, Any]:
         text = self.cell(row, "details")

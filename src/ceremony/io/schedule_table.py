@@ -22,6 +22,7 @@ from ceremony.errors import ModelError, ShowFileError
 from ceremony.io.importing import Imported, VenueZones, finding
 from ceremony.io.mapping import TableKind, TableMapping
 from ceremony.io.tables import Row, Table
+from ceremony.limits import date_in_range, date_range_text
 from ceremony.model import CompetitionSession, Medal, Programme, Status, Venue
 from ceremony.slugs import id_slug
 from ceremony.zones import add, localize, utc, zone
@@ -176,6 +177,8 @@ class _SessionReader:
             raise self.error(
                 row, field, f"{text!r} is not a date and time (write 2024-07-27T20:30+02:00)"
             ) from None
+        if not date_in_range(value):
+            raise self.error(row, field, _out_of_range(text))
         if value.utcoffset() is None:
             if not self.named_zone and self.zones.named_zone(venue or "") is None:
                 raise self.error(
@@ -205,6 +208,8 @@ class _SessionReader:
                 day = date.fromisoformat(day_text[:10])
             except ValueError:
                 raise self.error(row, "date", f"{day_text!r} is not a date") from None
+            if not date_in_range(day):
+                raise self.error(row, "date", _out_of_range(day_text))
         return datetime.combine(day, time.fromisoformat(text.zfill(5)))
 
     def end_not_after_start(self, row: Row, start: datetime, end: datetime) -> None:
@@ -335,3 +340,7 @@ class _SessionReader:
                 )
             )
         return found
+
+
+def _out_of_range(text: str) -> str:
+    return f"{text!r} is outside the dates ceremony reads ({date_range_text()})"

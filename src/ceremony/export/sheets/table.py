@@ -9,6 +9,7 @@ from datetime import datetime, tzinfo
 
 from ceremony.export.sheets.context import Sheet, SheetRow
 from ceremony.export.sheets.cuesheet import CueSheet
+from ceremony.io.tables import guard_text
 from ceremony.zones import zone
 
 _Write = Callable[[list[str]], object]
@@ -22,7 +23,8 @@ def render_csv(sheet: Sheet | CueSheet) -> str:
     """The sheet as CSV (RFC 4180, CRLF line ends), a header row first.
 
     Times are ISO 8601 in the show's zone with their offset; durations are ``H:MM:SS``,
-    which spreadsheets read as durations.
+    which spreadsheets read as durations. Text from the show (titles, names, notes, cues)
+    that a spreadsheet would run as a formula gets a ``'`` first (:func:`guard_text`).
     """
     buffer = io.StringIO()
     write = csv.writer(buffer).writerow
@@ -49,7 +51,11 @@ def _items(sheet: Sheet, write: _Write) -> None:
     for row in sheet.rows:
         write(_item(row, sheet, home, extras))
     for item in sheet.removed:
-        cells: dict[str, str] = {"id": item.id, "kind": item.kind.lower(), "title": item.title}
+        cells: dict[str, str] = {
+            "id": guard_text(item.id),
+            "kind": item.kind.lower(),
+            "title": guard_text(item.title),
+        }
         cells.update({"change": "removed", "was": f"start {item.start or ''}".strip()})
         write([cells.get(column, "") for column in columns])
 
@@ -57,10 +63,10 @@ def _items(sheet: Sheet, write: _Write) -> None:
 def _item(row: SheetRow, sheet: Sheet, home: tzinfo, extras: Sequence[tzinfo]) -> list[str]:
     cells = [
         row.number,
-        row.id,
+        guard_text(row.id),
         row.kind,
         str(row.depth),
-        row.title,
+        guard_text(row.title),
         _iso(row.start_at, home),
         _iso(row.end_at, home),
         row.duration,
@@ -68,10 +74,10 @@ def _item(row: SheetRow, sheet: Sheet, home: tzinfo, extras: Sequence[tzinfo]) -
     if sheet.kind == "ceremony":
         cells += [row.running, "yes" if row.hard else ""]
     cells += [_iso(row.start_at, tz) for tz in extras]
-    cells += ["; ".join(str(credit) for credit in row.who), row.where]
+    cells += [guard_text("; ".join(str(credit) for credit in row.who)), guard_text(row.where)]
     if not sheet.header.public:
-        cells.append("; ".join(str(cue) for cue in row.cues))
-    cells.append(row.notes)
+        cells.append(guard_text("; ".join(str(cue) for cue in row.cues)))
+    cells.append(guard_text(row.notes))
     if sheet.kind == "ceremony":
         cells += [row.target or "", row.over_under or ""]
     if sheet.live:
@@ -80,7 +86,7 @@ def _item(row: SheetRow, sheet: Sheet, home: tzinfo, extras: Sequence[tzinfo]) -
         cells += [_iso(row.start_by_at, home), row.slack or ""]
     if sheet.marked:
         was = "; ".join(f"{key} {value}" for key, value in row.was.items())
-        cells += [row.change or "", " ".join(row.changed), was]
+        cells += [row.change or "", " ".join(row.changed), guard_text(was)]
     return cells
 
 
@@ -93,18 +99,18 @@ def _cues(sheet: CueSheet, write: _Write) -> None:
     for row in sheet.rows:
         cells = [
             row.number,
-            row.cue.department,
-            row.cue.label or "",
-            row.cue.call,
-            row.cue.wording,
-            row.cue.text,
+            guard_text(row.cue.department),
+            guard_text(row.cue.label or ""),
+            guard_text(row.cue.call),
+            guard_text(row.cue.wording),
+            guard_text(row.cue.text),
             _iso(row.cue.at, home),
             row.running,
             row.item_number,
-            row.item_id,
-            row.item_title,
+            guard_text(row.item_id),
+            guard_text(row.item_title),
             row.cue.when,
         ]
         if sheet.marked:
-            cells += [row.change or "", row.cue.was or ""]
+            cells += [row.change or "", guard_text(row.cue.was or "")]
         write(cells)
