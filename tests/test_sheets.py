@@ -266,6 +266,19 @@ ceremonies:
         assert sheet.strip.lane_names == ("main", "air", "crew")
         assert "HARD OUT 23:00" in render_html(sheet)
 
+    def test_strip_of_a_far_hard_out_has_few_ticks(self) -> None:
+        """A hard out centuries away gives a strip of at most 16 ticks, not one a day."""
+        text = OPENING.read_text().replace(
+            "hard_out: 2024-08-28T23:00", "hard_out: 2999-01-01T00:00"
+        )
+        assert "2999-01-01" in text
+        programme = ceremony.loads(text, "yaml")
+        timeline = ceremony.resolve(programme, ceremony=programme.ceremonies[0].id)
+        sheet = build_sheet(programme, timeline, printed_at=PRINTED)
+        assert sheet.strip is not None
+        assert 1 <= len(sheet.strip.ticks) <= 16
+        assert len(render_html(sheet)) < 200_000
+
 
 def pdf_text(data: bytes) -> tuple[int, str]:
     reader = pypdf.PdfReader(io.BytesIO(data))

@@ -9,6 +9,7 @@ lay it out; a replacement template (``--template DIR``) gets the same objects.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, tzinfo
 from typing import Literal
@@ -720,10 +721,11 @@ def strip_of(timeline: Timeline, rows: tuple[SheetRow, ...], width: float = 1000
 
 
 def _tick_step(span_seconds: float) -> timedelta:
+    """A round step that puts at most 16 ticks on the strip, however long the show runs."""
     for minutes in (5, 10, 15, 30, 60, 120, 240, 360, 720, 1440):
         if span_seconds / (minutes * 60) <= 16:
             return timedelta(minutes=minutes)
-    return timedelta(days=1)
+    return timedelta(days=math.ceil(span_seconds / (16 * 86400)))
 
 
 def _ceil_to(local: datetime, step: timedelta) -> datetime:
