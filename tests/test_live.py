@@ -345,3 +345,20 @@ class TestCommands:
         assert f"{path}:16: ceremonies[0].segments[0].start: the starts of a -> b -> a" in " ".join(
             result.output.split()
         )
+
+
+def test_record_keeps_the_example_log_and_its_comments(tmp_path: Path) -> None:
+    """The shipped example log takes one more mark and keeps every line it had."""
+    show = tmp_path / "paralympic-opening.yaml"
+    show.write_bytes((EXAMPLES / "paralympic-opening.yaml").read_bytes())
+    log = tmp_path / "paralympic-opening.actuals.yaml"
+    original = (EXAMPLES / "paralympic-opening.actuals.yaml").read_text(encoding="utf-8")
+    log.write_text(original, encoding="utf-8")
+    result = CliRunner().invoke(main, ["record", str(show), "parade", "end", "--at", "21:40"])
+    assert result.exit_code == 0, result.output
+    written = log.read_text(encoding="utf-8")
+    assert written.startswith(original)
+    added = written[len(original) :]
+    assert added.count("\n") == 1 and "parade" in added and "end" in added
+    marks = ceremony.load_actuals(log, ceremony.load(show)).marks
+    assert (marks[-1].item, marks[-1].edge, local(marks[-1].at)) == ("parade", Edge.END, "21:40:00")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
+import re
 import signal
 import subprocess
 import sys
@@ -20,7 +22,7 @@ from click.testing import CliRunner
 
 import ceremony
 from ceremony.cli import main
-from ceremony.site import build_site, state_path
+from ceremony.site import build_site, feed_state_path, read_site_state
 from tests.conftest import EXAMPLES
 
 Show = Callable[[str], ceremony.Programme]
@@ -109,7 +111,7 @@ def test_a_failed_build_leaves_the_previous_site(tmp_path: Path) -> None:
         build_site(programme, tmp_path / "site", now=NOW, segments=True, progress=crash)
     after = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
     assert after == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.lock", "site.state.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.lock"]
 
 
 def test_a_site_set_aside_by_a_killed_swap_is_put_back(tmp_path: Path) -> None:
@@ -121,8 +123,12 @@ def test_a_site_set_aside_by_a_killed_swap_is_put_back(tmp_path: Path) -> None:
     assert not (tmp_path / ".site.previous").exists()
 
 
-def generated_games(sessions: int) -> ceremony.Programme:
-    """A programme big enough that building its site takes a few seconds."""
+def generated_games(sessions: int, variant: int = 0) -> ceremony.Programme:
+    """A programme big enough that building its site takes a few seconds.
+
+    An odd ``variant`` retimes a quarter of the sessions and drops one in fifty (they come
+    back, changed again, with an even one).
+    """
     venues = [ceremony.Venue(id=f"v{i}", name=f"Venue {i}") for i in range(20)]
     nations = [ceremony.Delegation(id=f"N{i:02d}", name=f"Nation {i}") for i in range(60)]
     start = datetime(2024, 7, 26, 7, tzinfo=UTC)
@@ -137,35 +143,77 @@ def generated_games(sessions: int) -> ceremony.Programme:
                 sport=f"Sport {i % 30}",
                 venue=f"v{i % 20}",
                 start=start + timedelta(minutes=(i * 7) % (16 * 24 * 60)),
-                duration=timedelta(minutes=90),
+                duration=timedelta(minutes=90 + (variant % 2) * (i % 4 == 0) * 15),
                 medal=i % 11 == 0,
                 delegations=[f"N{(i + k) % 60:02d}" for k in range(3)],
             )
             for i in range(sessions)
+            if not (variant % 2 and i % 50 == 1)
         ],
     )
 
 
+_VEVENT = re.compile(r"BEGIN:VEVENT\r\n(.*?)END:VEVENT", re.DOTALL)
+
+
+class Subscriber:
+    """What every subscriber could have fetched so far: each event's SEQUENCE and text."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, tuple[int, str]] = {}
+
+    def fetch(self, site: Path) -> None:
+        """Take the site as it stands; its SEQUENCEs follow what was fetched before."""
+        check_site(site)  # the old site or the new one, whole either way
+        served: dict[str, int] = {}
+        for body in _VEVENT.findall((site / "all.ics").read_bytes().decode().replace("\r\n ", "")):
+            fields = dict(line.split(":", 1) for line in body.split("\r\n") if ":" in line)
+            uid, sequence = fields["UID"].split("@")[0], int(fields["SEQUENCE"])
+            served[uid] = sequence
+            if uid in self.seen:
+                before, text = self.seen[uid]
+                assert sequence >= before, f"{uid}: SEQUENCE {before} -> {sequence}"
+                assert sequence > before or body == text, f"{uid} changed at SEQUENCE {sequence}"
+            self.seen[uid] = (sequence, body)
+        state = read_site_state(site)  # the state that comes with the site says the same
+        assert state is not None
+        assert {uid: record.sequence for uid, record in state.records.items()} == served
+
+
+SESSIONS = 2000
+
+
 def test_killing_the_build_at_any_moment_leaves_a_whole_site(tmp_path: Path) -> None:
-    show = tmp_path / "show.json"
-    ceremony.dump(generated_games(3000), show)
-    command = [sys.executable, "-m", "ceremony", "site", str(show), "-o", str(tmp_path / "site")]
-    subprocess.run([*command, "--refresh", "2h"], check=True, capture_output=True)
+    """Kills at random and right after the swap: a whole site, and SEQUENCE never goes back."""
+    show, site = tmp_path / "show.json", tmp_path / "site"
+    ceremony.dump(generated_games(SESSIONS), show)
+    command = [sys.executable, "-m", "ceremony", "site", str(show), "-o", str(site)]
     started = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True)
     whole_run = time.perf_counter() - started
-    for step in range(1, 9):
-        # Alternate two different sites, so that each build really replaces the last.
-        process = subprocess.Popen([*command, "--refresh", f"{step}h"], stderr=subprocess.DEVNULL)
-        time.sleep(whole_run * step / 9)
+    subscriber = Subscriber()
+    subscriber.fetch(site)
+    moments = random.Random(13)  # noqa: S311 - when to kill, not a secret
+    after_swap = 0
+    for step in range(1, 7):
+        # Alternate two programmes, so that events change, go and come back (SEQUENCE + 1).
+        ceremony.dump(generated_games(SESSIONS, step), show)
+        process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+        if step % 2:  # as soon as the new site is in place
+            before = site.stat().st_ino
+            while process.poll() is None and site.stat().st_ino == before:
+                time.sleep(0.0005)
+            after_swap += process.poll() is None
+        else:
+            time.sleep(whole_run * moments.uniform(0.1, 1.1))
         process.send_signal(signal.SIGKILL)
         process.wait()
-        check_site(tmp_path / "site")  # the old site or the new one, whole either way
+        subscriber.fetch(site)
+    assert after_swap >= 2  # the window between the swap and the end was hit
+    ceremony.dump(generated_games(SESSIONS, 7), show)
     subprocess.run(command, check=True, capture_output=True)
-    check_site(tmp_path / "site")
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
-    assert len(leftovers) <= 1  # at most one killed build's folder, cleared by the next build
-    subprocess.run(command, check=True, capture_output=True)
+    subscriber.fetch(site)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["show.json", "site", "site.lock"]
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -185,7 +233,7 @@ def test_cli_site_and_ics(tmp_path: Path) -> None:
     assert all("Kazakhstan" in str(e["DESCRIPTION"]) for e in calendar.walk("VEVENT"))
     code, _, err = run("ics", str(AZE_KAZ), "-o", str(tmp_path / "feed.ics"))
     assert code == 0, err
-    assert state_path(tmp_path / "feed.ics").exists()
+    assert feed_state_path(tmp_path / "feed.ics").exists()
     code, _, err = run("ics", str(AZE_KAZ), "-o", str(tmp_path / "feed.ics"))
     assert "0 new, 0 changed, 0 cancelled" in err
 
@@ -212,4 +260,4 @@ def test_cli_site_refuses_a_changed_domain(tmp_path: Path) -> None:
     code, _, err = run("site", str(AZE_KAZ), "-o", target, "--domain", "b.example")
     assert code == 2
     assert "every event twice" in err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.lock", "site.state.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.lock"]

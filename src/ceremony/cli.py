@@ -42,7 +42,7 @@ from ceremony.export.table import timeline_table
 from ceremony.export.timeline import clock, timeline_to_dict
 from ceremony.export.xlsx import run_of_show_xlsx
 from ceremony.io import dump, load
-from ceremony.io.actualsfile import actuals_path, dump_actuals, load_actuals, parse_time
+from ceremony.io.actualsfile import actuals_path, load_actuals, parse_time, record_mark
 from ceremony.io.atomic import write_atomically
 from ceremony.io.importing import Imported
 from ceremony.io.mapping import SHIPPED, TableKind, load_mapping
@@ -50,7 +50,7 @@ from ceremony.io.odf import import_odf
 from ceremony.io.run_of_show_table import import_run_of_show
 from ceremony.io.schedule_table import import_sessions
 from ceremony.io.tables import read_table
-from ceremony.model import Actuals, Edge, Programme, Status
+from ceremony.model import Edge, Programme, Status
 from ceremony.publishing import Publication
 from ceremony.revisions import diff
 from ceremony.serve import check_site, create_app
@@ -301,29 +301,20 @@ def record_command(
 ) -> None:
     """Record that ITEM of show FILE started or ended (EDGE), and show where that leaves it.
 
-    The mark is added to the actuals file beside FILE (written all or nothing).
+    The mark is added to the actuals file beside FILE (written all or nothing, synced to
+    disk, its comments kept); several recorders may write one file at once.
     """
     programme = _load(file)
     target = Path(actuals_file) if actuals_file else actuals_path(file)
+    # The edge of the program: the only place ceremony reads the clock (to the second).
+    moment = at if at is not None else datetime.now(UTC).replace(microsecond=0)
     try:
-        actuals = load_actuals(target, programme) if target.exists() else None
-        ceremony = pick_ceremony(programme, ceremony_id or (actuals.ceremony if actuals else None))
-        if actuals is None:
-            actuals = Actuals(ceremony=ceremony.id)
-        if item not in {segment.id for _, segment in ceremony.walk()}:
-            raise TimingError(f"no item {item!r} in {ceremony.id!r}", item=item)
-        # The edge of the program: the only place ceremony reads the clock.
-        if at is None:  # to the second, on the show's own clock
-            show_zone = zone(programme.zone_name(ceremony.venue))
-            when = datetime.now(UTC).replace(microsecond=0).astimezone(show_zone)
-        else:
-            when = parse_time(at, programme, ceremony.id)
-        actuals = actuals.record(item, Edge(edge), when)
-        timeline = resolve(programme, ceremony=ceremony.id, actuals=actuals, now=when)
+        actuals = record_mark(target, programme, item, Edge(edge), moment, ceremony_id=ceremony_id)
+        when = actuals.marks[-1].at
+        timeline = resolve(programme, ceremony=actuals.ceremony, actuals=actuals, now=when)
     except (CeremonyError, KeyError, ValueError) as error:
         _fail(error, programme)
         return
-    dump_actuals(actuals, target)
     home = zone(timeline.zone)
     out = _out()
     at_clock = clock(when, home, day_of=timeline.start)
@@ -522,7 +513,8 @@ def site_command(  # noqa: PLR0917 - one parameter per option
 
     A feed per ceremony, sport, venue, delegation, athlete and day, and one of medal
     events; the index page lists them with subscribe links. Serve it with any web
-    server (see the docs for nginx) or with `ceremony serve`.
+    server (see the docs for nginx) or with `ceremony serve`. The publish state (SEQUENCE
+    numbers) is kept inside the folder, in .publish-state.json: never serve that file.
     """
     programme = _load(file)
     settings = _feed_settings(domain, refresh, keep_cancelled)

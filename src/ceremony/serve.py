@@ -7,9 +7,9 @@ build's time); ``If-None-Match`` and ``If-Modified-Since`` are answered with 304
 
 ``/feed.ics?sport=Para Swimming&classification=S12`` filters the published events on the
 fly (any facet of :data:`~ceremony.export.events.FACETS`; repeat a facet, or separate
-values with ``|``, to accept several). It is built from the publish state beside the site,
-through the same serializer, so its events carry the same UIDs and SEQUENCE as the static
-feeds.
+values with ``|``, to accept several). It is built from the site's publish state (kept
+inside the folder, never served), through the same serializer, so its events carry the
+same UIDs and SEQUENCE as the static feeds.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from ceremony.export.ics import (
 from ceremony.io.showfile import from_data
 from ceremony.model import Programme
 from ceremony.publishing import Record
-from ceremony.site import read_state, state_path
+from ceremony.site import read_site_state
 
 MEDIA_TYPES = {
     ".ics": "text/calendar; charset=utf-8",
@@ -93,7 +93,7 @@ class _Site:
         )
         self.files = files
         self.modified = datetime.fromtimestamp(int(stat.st_mtime), UTC)
-        self.dynamic = _Dynamic.load(state_path(self.root))
+        self.dynamic = _Dynamic.load(self.root)
         self._stamp = stamp
 
 
@@ -108,8 +108,8 @@ class _Dynamic:
     dates: tuple[date, date]
 
     @classmethod
-    def load(cls, path: Path) -> _Dynamic | None:
-        state = read_state(path)
+    def load(cls, root: Path) -> _Dynamic | None:
+        state = read_site_state(root)
         if state is None or state.show is None:
             return None
         programme = from_data(state.show)
@@ -208,7 +208,7 @@ def create_app(root: str | os.PathLike[str], *, max_age: int = 300) -> Starlette
         site.refresh()
         if site.dynamic is None:
             return PlainTextResponse(
-                "No publish state beside the site: rebuild it with ceremony site\n",
+                "No publish state in the site: rebuild it with ceremony site\n",
                 status_code=404,
             )
         try:

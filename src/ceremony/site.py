@@ -1,16 +1,22 @@
 """The feed site: every feed of a programme, an index page and a manifest, in one folder.
 
-The site is built in a temporary folder beside the target and swapped in only when it is
-complete, so a web server (or a person) never sees half a site, and a build killed at any
-moment leaves the previous site as it was. The publish state (SEQUENCE, LAST-MODIFIED,
-tombstones) is kept beside the site, in ``<site>.state.json``, and written after the swap.
+The site is built in a temporary folder beside the target, every file synced, and swapped
+in only when it is complete, so a web server (or a person) never sees half a site, and a
+build killed at any moment (or failing: a full disk) leaves the previous site as it was.
+
+The publish state (SEQUENCE, LAST-MODIFIED, tombstones) lives inside the site, in
+``.publish-state.json`` (which the manifest does not list and ``ceremony serve`` never
+serves), so the state and the feeds are swapped in together: a subscriber can never have
+fetched a SEQUENCE the state does not know. A state beside the site (``<site>.state.json``,
+where earlier versions kept it) is read when there is none inside, and removed once the
+site holds its own.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
+import errno
 import hashlib
 import json
 import os
@@ -36,12 +42,13 @@ from ceremony.export.ics import (
     head_bytes,
     span,
 )
-from ceremony.io.atomic import write_atomically
+from ceremony.io.atomic import WriteError, naming, sync_folder, write_atomically, write_file
 from ceremony.io.showfile import from_data, to_data
 from ceremony.model import Programme
 from ceremony.publishing import (
     Publication,
     PublishState,
+    PublishStateError,
     dumps_state,
     loads_state,
     publish,
@@ -93,9 +100,24 @@ class Site:
     """The changelog against the programme last published (empty on a first build)."""
 
 
+STATE_NAME = ".publish-state.json"
+"""The publish state's name inside a site folder (private: not in the manifest)."""
+
+
 def state_path(root: str | os.PathLike[str]) -> Path:
-    """Where a site's publish state lives: beside it, ``<site>.state.json``."""
+    """Where a site's publish state lives: inside it, ``<site>/.publish-state.json``."""
+    return Path(root) / STATE_NAME
+
+
+def legacy_state_path(root: str | os.PathLike[str]) -> Path:
+    """Where earlier versions kept a site's publish state: beside it, ``<site>.state.json``."""
     target = Path(root)
+    return target.with_name(target.name + ".state.json")
+
+
+def feed_state_path(output: str | os.PathLike[str]) -> Path:
+    """Where a single feed's publish state lives: beside it, ``<feed>.state.json``."""
+    target = Path(output)
     return target.with_name(target.name + ".state.json")
 
 
@@ -105,7 +127,15 @@ def read_state(path: Path) -> PublishState | None:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PublishStateError(f"{path}: cannot read the publish state ({exc})") from None
     return loads_state(text, file=str(path))
+
+
+def read_site_state(root: str | os.PathLike[str]) -> PublishState | None:
+    """The publish state of the site at ``root`` (inside it, else where it used to be)."""
+    state = read_state(state_path(root))
+    return state if state is not None else read_state(legacy_state_path(root))
 
 
 def publish_feed(
@@ -119,11 +149,14 @@ def publish_feed(
     """Write one feed of ``chosen`` entries to ``output``, following the state beside it.
 
     Like :func:`build_site` for a single file: SEQUENCE, LAST-MODIFIED and tombstones come
-    from ``<output>.state.json``, which is written after the feed.
+    from ``<output>.state.json``. The state is written first, so that it is never behind
+    the feed (a SEQUENCE never goes back); a missing folder is made.
     """
     settings = settings or FeedSettings()
     target = Path(output)
-    previous = read_state(state_path(target))
+    with naming(target.parent):
+        target.parent.mkdir(parents=True, exist_ok=True)
+    previous = read_state(feed_state_path(target))
     publication = _publish(programme, chosen, previous, now, settings, to_data(programme))
     listed = [stamped.entry for stamped in publication.events]
     events, state = render(publication, previous, settings.domain)
@@ -133,8 +166,8 @@ def publish_feed(
         events,
         span(listed, programme),
     )
+    write_atomically(feed_state_path(target), dumps_state(state))
     write_atomically(target, data)
-    write_atomically(state_path(target), dumps_state(state))
     return data, publication
 
 
@@ -175,11 +208,19 @@ def build_site(
     ``now`` is the build's time (LAST-MODIFIED of what changed when the programme has no
     ``published`` time). ``base_url`` (``https://feeds.example.org/games/``) makes the
     index page's subscribe links absolute; without it the page makes them from its own
-    address when opened.
+    address when opened. A ``root`` that is a symbolic link is built through: the folder
+    it points to is replaced, the link stays.
+
+    A build that fails leaves the previous site and its state as they were, and raises a
+    :class:`~ceremony.errors.CeremonyError`: :class:`~ceremony.io.atomic.WriteError`
+    (also an :class:`OSError`) naming the file or folder that could not be written.
     """
     settings = settings or FeedSettings()
     target = Path(root)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_symlink():
+        target = target.resolve()
+    with naming(target.parent):
+        target.parent.mkdir(parents=True, exist_ok=True)
     with _only_build(target):
         return _build(programme, target, now, settings, segments, crew, base_url, progress)
 
@@ -194,8 +235,9 @@ def _build(  # noqa: PLR0917 - build_site's arguments, once the lock is held
     base_url: str | None,
     progress: Progress | None,
 ) -> Site:
-    _recover(target)
-    previous = read_state(state_path(target))
+    with naming(target):
+        _recover(target)
+    previous = read_site_state(target)
     show = to_data(programme)
     chosen = entries(programme, segments=segments, crew=crew)
     publication = _publish(programme, chosen, previous, now, settings, show)
@@ -205,7 +247,8 @@ def _build(  # noqa: PLR0917 - build_site's arguments, once the lock is held
     events, state = render(publication, previous, settings.domain)
     dates = span(listed, programme)
 
-    building = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.building-"))
+    with naming(target):
+        building = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.building-"))
     try:
         files: list[SiteFile] = []
         for done, feed in enumerate(feeds, 1):
@@ -219,6 +262,7 @@ def _build(  # noqa: PLR0917 - build_site's arguments, once the lock is held
             files.append(
                 _write(
                     building,
+                    target,
                     feed.path,
                     data,
                     kind=feed.kind,
@@ -229,15 +273,29 @@ def _build(  # noqa: PLR0917 - build_site's arguments, once the lock is held
             if progress is not None:
                 progress(done, len(feeds))
         page = _index(programme, feeds, files, base_url, changes, len(listed))
-        files.append(_write(building, "index.html", page.encode(), kind="index", title="Index"))
+        files.append(
+            _write(building, target, "index.html", page.encode(), kind="index", title="Index")
+        )
         manifest = _manifest(files)
-        _write(building, "manifest.json", manifest.encode(), kind="manifest", title="Manifest")
-        building.chmod(0o755)
-        _swap(building, target)
+        _write(
+            building, target, "manifest.json", manifest.encode(), kind="manifest", title="Manifest"
+        )
+        # The state goes into the folder that is swapped in: the two are published together.
+        with naming(state_path(target)):
+            write_file(state_path(building), dumps_state(state).encode(), mode=0o600)
+        with naming(target):
+            for folder in sorted({f.parent for f in building.rglob("*")}, reverse=True):
+                sync_folder(folder)
+            building.chmod(0o755)
+            _swap(building, target)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
-    write_atomically(state_path(target), dumps_state(state))
+    # Published. What follows only tidies up: a failure here leaves a whole, current site.
+    with contextlib.suppress(OSError):
+        sync_folder(target.parent)
+    with contextlib.suppress(OSError):
+        legacy_state_path(target).unlink(missing_ok=True)
     return Site(root=target, files=tuple(files), publication=publication, changes=tuple(changes))
 
 
@@ -268,12 +326,20 @@ def _head(feed: Feed, programme: Programme, base_url: str | None) -> CalendarHea
 
 
 def _write(
-    root: Path, path: str, data: bytes, *, kind: str, title: str, events: int | None = None
+    building: Path,
+    site: Path,
+    path: str,
+    data: bytes,
+    *,
+    kind: str,
+    title: str,
+    events: int | None = None,
 ) -> SiteFile:
-    target = root / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    target.chmod(0o644)
+    """Write ``path`` into the folder being built; an error names it as it will be published."""
+    target = building / path
+    with naming(site / path):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_file(target, data)
     return SiteFile(
         path=path,
         bytes=len(data),
@@ -362,7 +428,10 @@ def _only_build(target: Path) -> Iterator[None]:
     except ImportError:  # pragma: no cover - Windows
         yield
         return
-    with target.with_name(target.name + ".lock").open("a") as lock:
+    path = target.with_name(target.name + ".lock")
+    with naming(path):
+        opened = path.open("a")
+    with opened as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -386,11 +455,11 @@ def _recover(target: Path) -> None:
 
 def _swap(new: Path, target: Path) -> None:
     """Put ``new`` at ``target``: one atomic exchange where the system has one."""
-    if not target.exists():
+    if not target.exists() and not target.is_symlink():
         new.rename(target)
         return
     if not target.is_dir():
-        raise NotADirectoryError(f"{target} exists and is not a folder")
+        raise WriteError(errno.ENOTDIR, "it exists and is not a folder", str(target))
     if _exchange(new, target):
         shutil.rmtree(new, ignore_errors=True)  # now holds the previous site
         return
@@ -401,14 +470,23 @@ def _swap(new: Path, target: Path) -> None:
 
 
 def _exchange(first: Path, second: Path) -> bool:
-    """Swap two paths atomically with Linux's renameat2(RENAME_EXCHANGE); False if unable."""
-    name = ctypes.util.find_library("c")
-    if name is None:
+    """Swap two paths atomically with Linux's renameat2(RENAME_EXCHANGE).
+
+    False where the system (or the file system) cannot; :class:`OSError` when it can but
+    the exchange fails (no permission, ...).
+    """
+    try:  # the process's own symbols, libc's among them (find_library runs programs)
+        libc = ctypes.CDLL(None, use_errno=True)
+    except (OSError, TypeError):  # pragma: no cover - Windows
         return False
-    libc = ctypes.CDLL(name, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False
     at_fdcwd, rename_exchange = -100, 2
     result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
-    return bool(result == 0)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP}:
+        return False
+    raise OSError(code, os.strerror(code), str(second))

@@ -9,20 +9,31 @@
 
 Times are read as the ceremony's own are: a bare clock time on the ceremony's day, in its
 venue's zone. Errors are located like a show file's.
+
+:func:`record_mark` adds one mark to the file: safely with several recorders at once,
+durably, and keeping the file's comments.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path as FilePath
+from typing import Any
 
-from ceremony.errors import ShowFileError
-from ceremony.io.atomic import write_atomically
+import tomli_w
+import yaml
+
+from ceremony.errors import ModelError, ShowFileError, TimingError
+from ceremony.io.atomic import naming, write_atomically
 from ceremony.io.converter import ceremony_scope, make_converter, structure_datetime
 from ceremony.io.showfile import first_problem
 from ceremony.io.syntax import Format, format_for, read_document, write_document
-from ceremony.model import Actuals, Programme
+from ceremony.model import Actuals, Edge, Mark, Programme
+from ceremony.model.programme import Ceremony
 from ceremony.timing.engine import pick_ceremony
 from ceremony.zones import zone
 
@@ -113,3 +124,185 @@ def parse_time(text: str, programme: Programme, ceremony_id: str | None = None) 
             return structure_datetime(text)
         except TypeError as exc:
             raise ValueError(str(exc)) from None
+
+
+def record_mark(
+    path: str | os.PathLike[str],
+    programme: Programme,
+    item: str,
+    edge: Edge | str,
+    at: datetime | str,
+    *,
+    ceremony_id: str | None = None,
+    recorded: datetime | None = None,
+) -> Actuals:
+    """Add one mark to the actuals file at ``path`` (made if missing); the actuals written.
+
+    ``at`` is an aware datetime, or text as a person types it (read by :func:`parse_time`
+    for the ceremony); either way the mark is written on the show's own clock. The
+    ceremony is ``ceremony_id``, else the file's, else the programme's only one.
+
+    Several recorders may write one file at once: an exclusive lock on ``.NAME.lock``
+    beside it is held from the read to the write, so no mark is lost. The write is all or
+    nothing and synced to disk. The new mark is appended to the text when the layout
+    allows (comments stay); otherwise, and always for JSON, the file is written afresh.
+
+    Errors are :class:`~ceremony.errors.CeremonyError`: an unknown item or ceremony, a
+    time that cannot be read, a damaged file, and :class:`~ceremony.io.atomic.WriteError`
+    naming the file when it cannot be written; the file is then left as it was.
+    """
+    name = os.fspath(path)
+    syntax = format_for(name)
+    with _locked(FilePath(path)):
+        text = _existing_text(name)
+        before = None if text is None else loads_actuals(text, syntax, programme, file=name)
+        ceremony = _ceremony_of(programme, ceremony_id, before, name)
+        if item not in {segment.id for _, segment in ceremony.walk()}:
+            raise TimingError(f"no item {item!r} in {ceremony.id!r}", item=item)
+        mark = Mark(
+            item=item,
+            edge=Edge(edge),
+            at=_on_show_clock(at, programme, ceremony),
+            recorded=recorded,
+        )
+        after = (before or Actuals(ceremony=ceremony.id)).record(
+            mark.item, mark.edge, mark.at, recorded=mark.recorded
+        )
+        write_atomically(path, _text_with(text, syntax, after, mark, programme))
+    return after
+
+
+def _ceremony_of(
+    programme: Programme, chosen: str | None, before: Actuals | None, name: str
+) -> Ceremony:
+    try:
+        ceremony = pick_ceremony(programme, chosen or (before.ceremony if before else None))
+    except KeyError as exc:
+        raise TimingError(str(exc.args[0])) from None
+    if before is not None and before.ceremony not in {None, ceremony.id}:
+        message = f"the actuals are for {before.ceremony!r}, not {ceremony.id!r}"
+        raise ShowFileError(message, file=name)
+    return ceremony
+
+
+def _on_show_clock(at: datetime | str, programme: Programme, ceremony: Ceremony) -> datetime:
+    if isinstance(at, str):
+        try:
+            return parse_time(at, programme, ceremony.id)
+        except ValueError as exc:
+            raise ModelError(str(exc)) from None
+    if at.utcoffset() is None:
+        raise ModelError(f"{at.isoformat()} has no time zone (marks need aware times)")
+    return at.astimezone(zone(programme.zone_name(ceremony.venue)))
+
+
+@contextlib.contextmanager
+def _locked(path: FilePath) -> Iterator[None]:
+    """Hold an exclusive lock on ``.NAME.lock`` beside the file (the file itself is renamed)."""
+    try:
+        import fcntl  # noqa: PLC0415 - POSIX only; elsewhere recorders are not locked
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    real = path.resolve()
+    with naming(path):
+        lock = real.with_name(f".{real.name}.lock").open("a")
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _existing_text(name: str) -> str | None:
+    try:
+        return FilePath(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise ShowFileError(f"cannot read: {exc}", file=name) from None
+
+
+def _text_with(
+    text: str | None,
+    syntax: Format,
+    after: Actuals,
+    mark: Mark,
+    programme: Programme,
+) -> str:
+    """The file's text with ``mark`` appended, if that reads back as ``after``; else afresh."""
+    if text is not None and syntax != "json":
+        data: dict[str, Any] = _converter.unstructure(mark)
+        candidate = _yaml_with(text, data) if syntax == "yaml" else _toml_with(text, data)
+        if candidate is not None:
+            try:
+                if loads_actuals(candidate, syntax, programme) == after:
+                    return candidate
+            except ShowFileError:
+                pass
+    return dumps_actuals(after, syntax)
+
+
+def _toml_with(text: str, data: dict[str, Any]) -> str:
+    return _ended(text) + "\n[[marks]]\n" + tomli_w.dumps(data)
+
+
+def _yaml_with(text: str, data: dict[str, Any]) -> str | None:
+    """The YAML text with one more item in its block list of marks (None: not that layout)."""
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    flow = "{" + ", ".join(f"{key}: {json.dumps(value)}" for key, value in data.items()) + "}"
+    if root is None:
+        return _ended(text) + f"marks:\n  - {flow}\n"
+    if not isinstance(root, yaml.MappingNode) or root.flow_style:
+        return None
+    for index, (key, node) in enumerate(root.value):
+        if not (isinstance(key, yaml.ScalarNode) and key.value == "marks"):
+            continue
+        indent = " " * (key.start_mark.column + 2)
+        empty_list = isinstance(node, yaml.SequenceNode) and node.flow_style and not node.value
+        if empty_list or (isinstance(node, yaml.ScalarNode) and node.value == ""):
+            head = text[: node.start_mark.index].rstrip(" ") if empty_list else ""
+            rest = text[node.end_mark.index :] if empty_list else text
+            where = len(head) if empty_list else node.end_mark.index
+            return _after_line(head + rest, where, f"{indent}- {flow}\n")
+        if not isinstance(node, yaml.SequenceNode) or node.flow_style:
+            return None
+        line = _yaml_item(data, flow, node.value[-1], node.start_mark.column)
+        if index == len(root.value) - 1:
+            return _ended(text) + line
+        return _after_line(text, _last_leaf(node).end_mark.index, line)
+    return _ended(text) + f"marks:\n  - {flow}\n"
+
+
+def _yaml_item(data: dict[str, Any], flow: str, last: yaml.Node, column: int) -> str:
+    """The mark as a list item in the style of the ``last`` one: one line, or a block."""
+    if isinstance(last, yaml.MappingNode) and not last.flow_style:
+        block = write_document({"marks": [data]}, "yaml").split("\n", 1)[1]
+        return "".join(" " * column + row + "\n" for row in block.splitlines())
+    return " " * column + f"- {flow}\n"
+
+
+def _last_leaf(node: yaml.Node) -> yaml.Node:
+    """The last scalar or flow collection inside ``node`` (whose end mark is exact)."""
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style:
+        if not node.value:
+            break
+        last = node.value[-1]
+        node = last[1] if isinstance(last, tuple) else last
+    return node
+
+
+def _after_line(text: str, position: int, line: str) -> str:
+    """``line`` inserted after the line holding ``position``."""
+    end = text.find("\n", position)
+    if end < 0:
+        return _ended(text) + line
+    return text[: end + 1] + line + text[end + 1 :]
+
+
+def _ended(text: str) -> str:
+    return text if not text or text.endswith("\n") else text + "\n"

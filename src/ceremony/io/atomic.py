@@ -1,31 +1,102 @@
-"""Writing files all or nothing: a temporary file beside the target, then a rename."""
+"""Writing files all or nothing, and durably: a synced temporary file, a rename, a synced folder.
+
+Every failure is a :class:`WriteError` that names the file or folder it could not write.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+from ceremony.errors import CeremonyError
+
+
+class WriteError(CeremonyError, OSError):
+    """A file or folder that could not be written (disk full, no permission, ...).
+
+    Also an :class:`OSError`, with ``errno``, ``strerror`` and ``filename`` (the path it
+    names); the message reads ``path: cannot write (reason)``.
+    """
+
+    def __str__(self) -> str:
+        reason = self.strerror or "failed"
+        return f"{self.filename}: cannot write ({reason})"
+
+
+def write_error(path: str | os.PathLike[str], error: OSError) -> WriteError:
+    """``error`` as a :class:`WriteError` naming ``path`` (one already naming a path stays)."""
+    if isinstance(error, WriteError):
+        return error
+    return WriteError(error.errno, error.strerror or str(error), os.fspath(path))
+
+
+@contextlib.contextmanager
+def naming(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Turn an :class:`OSError` raised inside into a :class:`WriteError` naming ``path``."""
+    try:
+        yield
+    except OSError as error:
+        raise write_error(path, error) from error
 
 
 def write_atomically(path: str | os.PathLike[str], text: str | bytes) -> None:
     """Write ``text`` (str as UTF-8, or bytes as they are) to ``path``, all or nothing.
 
     A reader sees the old file or the new one, never half of one, even if the process is
-    killed midway.
+    killed midway; once this returns, the new file survives a power cut too (the file is
+    synced before the rename, the folder after it). A symbolic link stays a link: the
+    file it points to is replaced. :class:`WriteError` names ``path`` on failure.
     """
-    target = Path(path)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.resolve().parent, prefix=".ceremony-", suffix=".tmp"
-    )
+    with naming(path):
+        target = Path(path).resolve()
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".ceremony-", suffix=".tmp")
+        try:
+            write_all(handle, text.encode() if isinstance(text, str) else text)
+            # mkstemp makes the file private (0600); give it the mode any new file would get.
+            os.fchmod(handle, 0o666 & ~_umask())
+            os.fsync(handle)
+            os.close(handle)
+            handle = -1
+            Path(temporary).replace(target)
+        except BaseException:
+            if handle >= 0:
+                os.close(handle)
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        sync_folder(target.parent)
+
+
+def write_file(path: Path, data: bytes, *, mode: int = 0o644) -> None:
+    """Create ``path`` with ``data`` and sync it (for files in a folder not yet published)."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode() if isinstance(text, str) else text)
-        # mkstemp makes the file private (0600); give it the mode any new file would get.
-        Path(temporary).chmod(0o666 & ~_umask())
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        write_all(handle, data)
+        os.fchmod(handle, mode)
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def write_all(handle: int, data: bytes) -> None:
+    """Write every byte of ``data`` to the open file ``handle``."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view) :]
+
+
+def sync_folder(folder: Path) -> None:
+    """Make the entries of ``folder`` (new names, renames) durable, where the system can."""
+    try:
+        handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # pragma: no cover - a system that cannot open folders (Windows)
+        return
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def _umask() -> int:
