@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 import ceremony
+from ceremony import limits
 from ceremony.cli import main
 from ceremony.io.converter import file_keys
 
@@ -288,3 +289,22 @@ def test_import_howto_transcripts_are_real(tmp_path: Path) -> None:
     assert ceremony.load(project / "opening-back.yaml") == ceremony.load(
         ROOT / "examples" / "paralympic-opening.yaml"
     )
+
+
+def test_limits_section_states_the_limits() -> None:
+    """The show-file reference's limits are the ones ceremony.limits enforces."""
+    text = " ".join(section("Limits").split())
+    mib = 1024 * 1024
+    stated = [
+        f"{limits.MAX_NESTING} levels",
+        f"{limits.EARLIEST_DATE.isoformat()} to {limits.LATEST_DATE.isoformat()}",
+        f"at most {limits.MAX_DURATION.days} days",
+        f"{limits.MAX_TABLE_BYTES // mib} MiB (`.csv` or `.xlsx`)",
+        f"at most {limits.MAX_WORKBOOK_PART_BYTES // mib} MiB",
+        f"{limits.MAX_WORKBOOK_BYTES // mib} MiB in all, at most {limits.MAX_WORKBOOK_PARTS:,} parts",
+        f"first {limits.MAX_TABLE_ROWS:,} rows",
+        f"first {limits.MAX_TABLE_COLUMNS} columns",
+        f"{limits.MAX_TABLE_CELLS:,} non-empty cells",
+    ]
+    for phrase in stated:
+        assert phrase in text, f"docs/file-format.md does not say {phrase!r}"

@@ -20,6 +20,7 @@ def test_all_is_complete() -> None:
         "errors",
         "export",
         "io",
+        "limits",
         "mappings",
         "model",
         "publishing",
