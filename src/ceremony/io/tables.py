@@ -9,6 +9,9 @@ file's size, each workbook part's inflated size (as the zip declares it, and cou
 as it is read), the rows, columns and cells holding data (:mod:`ceremony.limits`). A workbook
 is read as a stream of XML events, never as a tree, with DTDs and entities refused; empty
 cells far away (a stray formatted cell at ``XFD1048576``) cost nothing and are ignored.
+Cell text has its OOXML escapes decoded as a spreadsheet shows it (``_x000D_`` is a carriage
+return, ``_x005F_`` an underscore). ``tests/test_xlsx_reader.py`` checks this reader against
+openpyxl's; ``benchmarks/bench_xlsx_read.py`` shows why the project does not read with openpyxl.
 
 Text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first)
 is written guarded (:func:`guard_text`) and read back unguarded (:func:`unguard_text`).
@@ -34,7 +37,14 @@ from xml.parsers import expat
 import attrs
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+from openpyxl.utils.datetime import (
+    CALENDAR_MAC_1904,
+    CALENDAR_WINDOWS_1900,
+    ISO_DURATION,
+    from_excel,
+    from_ISO8601,
+)
+from openpyxl.utils.escape import unescape
 
 from ceremony.durations import format_duration
 from ceremony.errors import ShowFileError
@@ -445,7 +455,7 @@ class _SharedStrings(_Handler):
         self.strings: list[str] = []
         self.parts: list[str] | None = None
         self.phonetic = False
-        self.collect = False
+        self.collect: list[str] | None = None
 
     def start(self, name: str, attrib: dict[str, str]) -> None:
         del attrib
@@ -455,11 +465,14 @@ class _SharedStrings(_Handler):
         elif local == "rPh":
             self.phonetic = True
         elif local == "t" and self.parts is not None and not self.phonetic:
-            self.collect = True
+            self.collect = []
 
     def end(self, name: str) -> None:
         local = _local(name)
-        if local == "si" and self.parts is not None:
+        if local == "t" and self.collect is not None and self.parts is not None:
+            self.parts.append(_unescaped(self.collect))
+            self.collect = None
+        elif local == "si" and self.parts is not None:
             if len(self.strings) >= MAX_TABLE_CELLS:
                 raise ShowFileError(
                     f"more than {MAX_TABLE_CELLS:,} shared strings; that is the limit",
@@ -469,12 +482,10 @@ class _SharedStrings(_Handler):
             self.parts = None
         elif local == "rPh":
             self.phonetic = False
-        elif local == "t":
-            self.collect = False
 
     def text(self, data: str) -> None:
-        if self.collect and self.parts is not None:
-            self.parts.append(data)
+        if self.collect is not None:
+            self.collect.append(data)
 
 
 class _Styles:
@@ -524,6 +535,7 @@ class _SheetReader(_Handler):
         self.cell: dict[str, str] | None = None
         self.value: list[str] | None = None
         self.inline: list[str] | None = None
+        self.run: list[str] | None = None
         self.phonetic = False
         self.collect: list[str] | None = None
 
@@ -549,7 +561,7 @@ class _SheetReader(_Handler):
             elif local == "rPh":
                 self.phonetic = True
             elif local == "t" and self.inline is not None and not self.phonetic:
-                self.collect = self.inline
+                self.collect = self.run = []
         elif local == "row":
             number = attrib.get("r")
             if number is None:
@@ -572,7 +584,7 @@ class _SheetReader(_Handler):
         else:
             self.column += 1
         self.cell = attrib
-        self.value = self.inline = self.collect = None
+        self.value = self.inline = self.run = self.collect = None
 
     def end(self, name: str) -> None:
         if name in _CELL_TAGS:
@@ -583,6 +595,9 @@ class _SheetReader(_Handler):
             self.cell = None
             return
         local = _local(name)
+        if local == "t" and self.run is not None and self.inline is not None:
+            self.inline.append(_unescaped(self.run))
+            self.run = None
         if local in ("v", "t"):
             self.collect = None
         elif local == "rPh":
@@ -634,9 +649,11 @@ class _SheetReader(_Handler):
         if kind == "b":
             return bool(int(raw))
         if kind == "d":
-            return datetime.fromisoformat(raw) if "-" in raw else time.fromisoformat(raw)
+            return _iso_value(raw)
+        if kind == "str":
+            return _unescaped([raw])  # a formula's text result
         if kind != "n":
-            return raw  # str (a formula's text), e (an error such as #N/A), or unknown
+            return raw  # e (an error such as #N/A), or unknown
         number: float = int(raw) if not any(c in raw for c in ".eE") else float(raw)
         if not math.isfinite(number):
             raise ValueError(raw)
@@ -682,6 +699,30 @@ class _SheetReader(_Handler):
                 cells = self.rows[number].items()
                 builder.add(number, cells, partial(_cell_name, self.title, number))
         return builder.table()
+
+
+def _unescaped(chunks: list[str]) -> str:
+    """Text with its OOXML escapes (``_x000D_``, ``_x005F_``) decoded by openpyxl's decoder.
+
+    Excel writes a carriage return as ``_x000D_`` and shows it decoded; openpyxl 3.1 leaves
+    cell text as stored (it decodes only headers, footers and table names).
+    """
+    text = "".join(chunks)
+    return unescape(text) if "_x" in text else text
+
+
+def _iso_value(raw: str) -> datetime | date | time | timedelta:
+    """A ``t="d"`` cell's value: a date, a date and time (its offset kept), a time, a duration.
+
+    A date alone stays a date and a duration (``PT1H30M``) is one, as openpyxl reads them;
+    unlike openpyxl, an offset (``+02:00``, ``Z``) is kept, and text after the value refused.
+    """
+    if "-" in raw:
+        return date.fromisoformat(raw) if len(raw) == 10 else datetime.fromisoformat(raw)
+    if raw.startswith("PT") and ISO_DURATION.fullmatch(raw):
+        found: timedelta = from_ISO8601(raw)  # type: ignore[no-untyped-call]  # stubs lack it
+        return found
+    return time.fromisoformat(raw)
 
 
 def _cell_name(title: str, row: int, index: int) -> str:
