@@ -1,6 +1,7 @@
 """Durations as people write them: ``75m``, ``1h15m``, ``4m30s``, ``PT1H15M``, ``01:15:00``.
 
-Durations are elapsed time (:class:`datetime.timedelta`), never wall-clock arithmetic.
+Durations are elapsed time (:class:`datetime.timedelta`), never wall-clock arithmetic, and
+none is longer than :data:`~ceremony.limits.MAX_DURATION`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ from datetime import time, timedelta
 
 import pendulum
 
+from ceremony.limits import MAX_DURATION
+
+_LONGEST = MAX_DURATION.total_seconds()
+_LONGEST_TEXT = 40  # no real duration is spelt longer; longer text is not parsed at all
 _COMPACT = re.compile(
     r"""^\s*(?:(?P<d>\d+)\s*d)?\s*(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?\s*
         (?:(?P<s>\d+(?:\.\d+)?)\s*s)?\s*$""",
@@ -22,11 +27,14 @@ def parse_duration(value: str | time | timedelta, *, signed: bool = False) -> ti
     """Read a duration, raising :class:`ValueError` with a short reason when it is not one.
 
     ``signed=True`` accepts a leading ``+`` or ``-`` (cue offsets); otherwise a negative
-    duration is refused.
+    duration is refused. Either way, a duration longer than
+    :data:`~ceremony.limits.MAX_DURATION` is refused.
     """
     if isinstance(value, timedelta):
         if value < timedelta(0) and not signed:
             raise ValueError(f"{format_duration(value)!r} is negative")
+        if abs(value) > MAX_DURATION:
+            raise ValueError(too_long(value))
         return value
     if isinstance(value, time):
         # TOML reads ``01:15:00`` as a local time; as a duration it means 1h15m.
@@ -42,37 +50,60 @@ def parse_duration(value: str | time | timedelta, *, signed: bool = False) -> ti
     sign = 1
     if text[:1] in "+-":
         if not signed:
-            raise ValueError(f'"{value}" is not a duration')
+            raise ValueError(f'"{_shown(value)}" is not a duration')
         sign = -1 if text[0] == "-" else 1
         text = text[1:]
     if not text:
         raise ValueError(f'"{value}" is not a duration')
-    result = _parse_unsigned(text)
+    result = _parse_unsigned(text) if len(text) <= _LONGEST_TEXT else None
     if result is None:
-        raise ValueError(f'"{value}" is not a duration (write it like 75m, 1h15m or 01:15:00)')
+        raise ValueError(
+            f'"{_shown(value)}" is not a duration (write it like 75m, 1h15m or 01:15:00)'
+        )
     return sign * result
 
 
+def too_long(value: timedelta | str) -> str:
+    """The reason a duration (or the text of one) is refused for its length."""
+    shown = format_duration(value) if isinstance(value, timedelta) else _shown(value)
+    return f'"{shown}" is longer than {MAX_DURATION.days} days, the longest duration'
+
+
+def _shown(text: str) -> str:
+    """``text`` cut short enough to quote in a one-line message."""
+    return text if len(text) <= _LONGEST_TEXT else text[: _LONGEST_TEXT - 1] + "…"
+
+
 def _parse_unsigned(text: str) -> timedelta | None:
+    """The duration ``text`` spells, None if it spells none; too long is a ValueError.
+
+    The length is checked on the numbers, before a :class:`timedelta` is made of them
+    (which would overflow, or take a float's rounding, for absurd values).
+    """
     if text[:1] in "Pp":
         try:
             parsed = pendulum.parse(text.upper())
+        except OverflowError:
+            raise ValueError(too_long(text)) from None
         except (ValueError, pendulum.parsing.exceptions.ParserError):
             return None
         if not isinstance(parsed, pendulum.Duration) or parsed.years or parsed.months:
             return None  # months and years are not a fixed elapsed time
-        return timedelta(seconds=parsed.total_seconds())
+        return _bounded(text, parsed.total_seconds(), 0)
     if match := _CLOCK.match(text):
-        return timedelta(hours=int(match["h"]), minutes=int(match["m"]), seconds=float(match["s"]))
+        whole = int(match["h"]) * 3600 + int(match["m"]) * 60
+        return _bounded(text, whole, float(match["s"]))
     match = _COMPACT.match(text)
     if match is None or not any(match.groupdict().values()):
         return None
-    return timedelta(
-        days=int(match["d"] or 0),
-        hours=int(match["h"] or 0),
-        minutes=int(match["m"] or 0),
-        seconds=float(match["s"] or 0),
-    )
+    whole = int(match["d"] or 0) * 86400 + int(match["h"] or 0) * 3600 + int(match["m"] or 0) * 60
+    return _bounded(text, whole, float(match["s"] or 0))
+
+
+def _bounded(text: str, whole: float, seconds: float) -> timedelta:
+    if whole + seconds > _LONGEST:
+        raise ValueError(too_long(text))
+    return timedelta(seconds=whole) + timedelta(seconds=seconds)
 
 
 def format_duration(value: timedelta, *, signed: bool = False) -> str:

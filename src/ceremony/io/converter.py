@@ -12,7 +12,7 @@ import difflib
 import enum
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
 from typing import Any, get_args, get_origin
@@ -22,6 +22,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ceremony.durations import format_duration, parse_duration
+from ceremony.limits import date_in_range
 from ceremony.model import (
     SEGMENT_KINDS,
     Anchor,
@@ -33,6 +34,7 @@ from ceremony.model import (
     Relation,
     Segment,
 )
+from ceremony.model.checks import control_character, outside_dates
 from ceremony.zones import localize, zone
 
 RENAMED: dict[type[Any], dict[str, str]] = {Programme: {"name": "programme"}}
@@ -103,7 +105,12 @@ def _describe(value: Any) -> str:
 
 
 def _structure_str(value: Any, _: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+    """Text as written (numbers as text); control characters are refused here, once for all."""
+    if isinstance(value, str):
+        if (problem := control_character(value)) is not None:
+            raise ValueError(problem)
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"expected text, got {_describe(value)}")
     return str(value)
 
@@ -146,14 +153,17 @@ def _structure_timedelta(value: Any, _: Any) -> timedelta:
 
 
 def _structure_date(value: Any, _: Any) -> date:
+    day: date | None = None
     if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"{_describe(value)} is not a date (write 2024-08-28)")
+        day = value
+    elif isinstance(value, str):
+        with suppress(ValueError):
+            day = date.fromisoformat(value.strip())
+    if day is None:
+        raise ValueError(f"{_describe(value)} is not a date (write 2024-08-28)")
+    if not date_in_range(day):
+        raise ValueError(outside_dates(day))
+    return day
 
 
 def structure_datetime(value: Any, _: Any = None) -> datetime:
@@ -186,6 +196,8 @@ def structure_datetime(value: Any, _: Any = None) -> datetime:
             ) from None
     else:
         raise TypeError(f"expected a date and time, got {_describe(value)}")
+    if not date_in_range(parsed):  # before any arithmetic, which would overflow
+        raise ValueError(outside_dates(parsed))
     if parsed.tzinfo is not None:
         return parsed.astimezone(tz)  # an explicit offset says which instant; see it locally
     return localize(parsed, tz, fold=fold)

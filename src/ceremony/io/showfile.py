@@ -8,6 +8,7 @@ Every error names the file, the line and the field path::
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path as FilePath
 from typing import Any
@@ -31,6 +32,8 @@ from ceremony.model import Programme, SourceMap
 from ceremony.model.references import known_ids, unknown_references
 
 _converter = make_converter()
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 _TARGET_WORDS = {
     "venue": "venue",
@@ -137,11 +140,16 @@ def first_problem(
         return ShowFileError(str(exc), file=file)
     source = SourceMap(file=file, lines=document.lines)
     located = [
-        ShowFileError(message, file=file, line=source.line(path), path=path)
+        ShowFileError(_one_line(message), file=file, line=source.line(path), path=path)
         for path, message in problems
     ]
     # Earliest line first; on one line, a misspelt key explains a "missing" one.
     return min(located, key=lambda error: (error.line or 0, "unknown key" not in error.message))
+
+
+def _one_line(message: str) -> str:
+    """A message that quotes a value as written, with its control characters escaped."""
+    return _UNPRINTABLE.sub(lambda found: ascii(found.group())[1:-1], message)
 
 
 def _problems(exc: BaseException, path: Path, cls: Any) -> Iterator[tuple[Path, str]]:

@@ -10,15 +10,21 @@ YAML is read through PyYAML's safe composer and turned into data here, so that:
   sexagesimal number 1374, and ``2024-08-28 20:00`` is text, not a naive datetime;
 - an alias bomb (billion laughs) is refused after a bounded amount of work;
 - a key written twice in one mapping is an error, not a silent overwrite.
+
+In every syntax, lists and mappings nested deeper than :data:`~ceremony.limits.MAX_NESTING`
+are refused before the parser recurses into them (a YAML or JSON file nested 40,000 deep
+would otherwise exhaust the interpreter's stack), with the line where the limit is passed.
 """
 
 from __future__ import annotations
 
 import bisect
+import gc
 import json
 import re
 import tomllib
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from typing import Any, Literal
 
 import attrs
@@ -26,6 +32,7 @@ import tomli_w
 import yaml
 
 from ceremony.errors import Path, ShowFileError
+from ceremony.limits import MAX_NESTING
 
 Format = Literal["yaml", "toml", "json"]
 FORMATS: tuple[Format, ...] = ("yaml", "toml", "json")
@@ -53,15 +60,38 @@ def format_for(filename: str) -> Format:
     raise ShowFileError("unknown file type (use .yaml, .yml, .toml or .json)", file=filename)
 
 
+def too_deep(file: str | None, line: int | None) -> ShowFileError:
+    """The error for lists and mappings nested deeper than :data:`MAX_NESTING`."""
+    return ShowFileError(
+        f"lists and mappings nest more than {MAX_NESTING} deep; refused", file=file, line=line
+    )
+
+
 def read_document(text: str, syntax: Format, file: str | None = None) -> Document:
     """Parse ``text`` in ``syntax``; :class:`ShowFileError` (with the line) when it is broken."""
-    if syntax == "yaml":
-        return _read_yaml(text, file)
-    if syntax == "toml":
-        return _read_toml(text, file)
-    if syntax == "json":
-        return _read_json(text, file)
-    raise ShowFileError(f"unknown syntax {syntax!r} (use yaml, toml or json)", file=file)
+    readers = {"yaml": _read_yaml, "toml": _read_toml, "json": _read_json}
+    if syntax not in readers:
+        raise ShowFileError(f"unknown syntax {syntax!r} (use yaml, toml or json)", file=file)
+    with _no_collection():
+        return readers[syntax](text, file)
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused while a document's objects are made.
+
+    Reading a big file makes hundreds of thousands of objects (nodes, events, dicts, the
+    line map) and no cycles; the collector would scan them again and again as they pile
+    up, which was half the time of reading a Games' schedule. It is switched back on only
+    if it was on (another thread may have paused it too).
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 # --- YAML -------------------------------------------------------------------------------
@@ -78,15 +108,24 @@ _SCALAR_TAGS = {
 }
 _SEXAGESIMAL = re.compile(r"^[-+]?\d[\d_]*(:[0-5]?\d)+(\.\d*)?$")
 _MAX_EXPANSION = 20  # an alias may at most make the data this many times its written size
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+# Bound once: the composer below compares classes for each of a big file's 100,000 events.
+_ScalarEvent, _ScalarNode = yaml.ScalarEvent, yaml.ScalarNode
+_MappingStartEvent, _MappingEndEvent = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SequenceStartEvent, _SequenceEndEvent = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MappingNode, _SequenceNode = yaml.MappingNode, yaml.SequenceNode
+_ComposerError: Any = yaml.composer.ComposerError
 
 
 def _read_yaml(text: str, file: str | None) -> Document:
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose(text, file)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "not valid YAML"
+        if problem == _LIBYAML_TOO_DEEP:  # its scanner looks ahead past our limit
+            raise too_deep(file, line) from None
         raise ShowFileError(f"not valid YAML: {problem}", file=file, line=line) from None
     except yaml.YAMLError as exc:
         raise ShowFileError(f"not valid YAML: {exc}", file=file) from None
@@ -95,6 +134,88 @@ def _read_yaml(text: str, file: str | None) -> Document:
     builder = _YamlBuilder(file, budget=_MAX_EXPANSION * _count_nodes(root) + 10_000)
     data = builder.build(root, ())
     return Document(data, builder.lines)
+
+
+def _compose(text: str, file: str | None) -> yaml.Node | None:
+    """The node graph of a one-document stream, composed from its events without recursion.
+
+    PyYAML's composer recurses once per level (its C version without a depth check); this
+    one keeps a stack and stops at the event that opens level ``MAX_NESTING + 1``.
+    """
+    loader = _Loader(text)
+    try:
+        get: Callable[[], Any] = loader.get_event
+        get()  # StreamStart
+        if isinstance(get(), yaml.StreamEndEvent):
+            return None
+        root = _compose_document(get, loader.resolve, file)
+        event = get()
+        if not isinstance(event, yaml.StreamEndEvent):
+            raise _ComposerError(
+                "expected a single document in the stream",
+                None,
+                "but found another document",
+                event.start_mark,
+            )
+        return root
+    finally:
+        loader.dispose()
+
+
+def _compose_document(
+    get: Callable[[], Any], resolve: Callable[..., str], file: str | None
+) -> yaml.Node | None:
+    """The events after a DocumentStart, up to its DocumentEnd, as a node graph."""
+    anchors: dict[str, yaml.Node] = {}
+    stack: list[Any] = []  # the open collections, outermost first
+    keys: list[yaml.Node | None] = []  # each open mapping's key awaiting its value
+    root: yaml.Node | None = None
+    while True:
+        event = get()
+        cls = event.__class__
+        node: Any
+        if cls is _ScalarEvent:
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = resolve(_ScalarNode, event.value, event.implicit)
+            node = _ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            if event.anchor is not None:
+                anchors[event.anchor] = node
+        elif cls is _MappingStartEvent or cls is _SequenceStartEvent:
+            if len(stack) >= MAX_NESTING:
+                raise too_deep(file, event.start_mark.line + 1)
+            kind = _MappingNode if cls is _MappingStartEvent else _SequenceNode
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = resolve(kind, None, event.implicit)
+            node = kind(tag, [], event.start_mark, None, event.flow_style)
+            if event.anchor is not None:
+                anchors[event.anchor] = node
+            stack.append(node)
+            keys.append(None)
+            continue
+        elif cls is _MappingEndEvent or cls is _SequenceEndEvent:
+            node = stack.pop()
+            keys.pop()
+            node.end_mark = event.end_mark
+        elif cls is yaml.AliasEvent:
+            if event.anchor not in anchors:
+                problem = f"found undefined alias {event.anchor!r}"
+                raise _ComposerError(None, None, problem, event.start_mark)
+            node = anchors[event.anchor]
+        else:  # DocumentEnd
+            return root
+        if not stack:
+            root = node
+            continue
+        parent = stack[-1]
+        if parent.__class__ is _SequenceNode:
+            parent.value.append(node)
+        elif (key := keys[-1]) is None:
+            keys[-1] = node
+        else:
+            parent.value.append((key, node))
+            keys[-1] = None
 
 
 def _count_nodes(root: yaml.Node) -> int:
@@ -133,6 +254,9 @@ class _YamlBuilder:
     def build(self, node: yaml.Node, path: Path) -> Any:
         self._spend(node)
         self.lines.setdefault(path, node.start_mark.line + 1)
+        if len(path) >= MAX_NESTING and not isinstance(node, yaml.ScalarNode):
+            # The text nests no deeper (the composer checked); aliases can build depth.
+            raise too_deep(self.file, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -185,6 +309,42 @@ class _YamlBuilder:
         )
 
 
+# --- nesting of brackets (JSON, TOML) -----------------------------------------------------
+
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_INNERMOST = re.compile(r"\[\]|\{\}")
+
+
+def _check_brackets(
+    bare: str, text: str, tokens: re.Pattern[str], file: str | None, root: int = 0
+) -> int:
+    """Refuse brackets nested deeper than the limit, before a recursive parser meets them.
+
+    ``bare`` is ``text`` without its strings and comments; ``root`` counts the levels the
+    brackets sit in (TOML's top-level table). Each pass of the quick check drops the
+    innermost pairs, so what is left after ``MAX_NESTING - root`` passes nests deeper (or
+    does not pair up: then the parser reports it, unless it is also too deep). Returns how
+    deep the brackets nest.
+    """
+    brackets = _NOT_BRACKET.sub("", bare)
+    height = 0
+    while brackets and height < MAX_NESTING - root:
+        brackets = _INNERMOST.sub("", brackets)
+        height += 1
+    if not brackets:
+        return height
+    depth = root
+    for found in tokens.finditer(text):  # the slow walk, only to say where
+        char = found.group()
+        if char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise too_deep(file, text.count("\n", 0, found.start()) + 1)
+        elif char in "]}":
+            depth = max(depth - 1, root)
+    return height
+
+
 # --- TOML -------------------------------------------------------------------------------
 
 _TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
@@ -194,9 +354,25 @@ _KEY = re.compile(
 )
 
 
+# Strings and comments, each matched from its opening to its end or, unterminated, as far
+# as it goes (so the scan stays linear whatever the text; the parser reports the fault).
+_TOML_SKIPPED = (  # unrolled, possessive: one pass, no backtracking
+    r'(?s:"""[^\\"]*+(?:(?:\\.|"(?!""))[^\\"]*+)*+(?:"""""?"?|\Z))'  # ends in 3 to 5 quotes
+    r"|(?s:'''[^']*+(?:'(?!'')[^']*+)*+(?:'''''?'?|\Z))"
+    r'|"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"?'
+    r"|'[^'\n]*+'?"
+    r"|#[^\n]*+"
+)
+_TOML_STRINGS = re.compile(_TOML_SKIPPED)
+_TOML_TOKEN = re.compile(_TOML_SKIPPED + r"|[\[\]{}]")
+
+
 def _read_toml(text: str, file: str | None) -> Document:
+    height = _check_brackets(_TOML_STRINGS.sub("", text), text, _TOML_TOKEN, file, root=1)
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # the check above leaves tomllib no reason to recurse this deep
+        raise too_deep(file, None) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_ERROR_LINE.search(message)
@@ -206,7 +382,34 @@ def _read_toml(text: str, file: str | None) -> Document:
         problem = _TOML_ERROR_LINE.sub("", message).replace("(at end of document)", "")
         problem = problem.strip() + (" at the end of the file" if match is None else "")
         raise ShowFileError(f"not valid TOML: {problem}", file=file, line=line) from None
-    return Document(data, _toml_lines(text))
+    lines = _toml_lines(text)
+    if 1 + max(map(len, lines), default=0) + height > MAX_NESTING:
+        _check_tables(data, lines, file)  # headers and dotted keys may nest tables deeper
+    return Document(data, lines)
+
+
+def _check_tables(data: dict[str, Any], lines: dict[Path, int], file: str | None) -> None:
+    """Refuse tables nested too deep by dotted keys and headers (``[a.b.c...]``)."""
+    stack: list[tuple[Any, Path]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) >= MAX_NESTING:
+            line = next(
+                (lines[path[:end]] for end in range(len(path), 0, -1) if path[:end] in lines), None
+            )
+            raise too_deep(file, line)
+        if isinstance(value, dict):
+            stack.extend(
+                (item, (*path, key))
+                for key, item in value.items()
+                if isinstance(item, (dict, list))
+            )
+        elif isinstance(value, list):
+            stack.extend(
+                (item, (*path, index))
+                for index, item in enumerate(value)
+                if isinstance(item, (dict, list))
+            )
 
 
 def _split_key(key: str) -> list[str]:
@@ -243,6 +446,8 @@ def _toml_lines(text: str) -> dict[Path, int]:
             continue
         if header := _HEADER.match(line):
             keys = _split_key(header.group(2))
+            for end in range(1, len(keys)):  # tables a header makes on the way
+                lines.setdefault(tuple(keys[:end]), number)
             path = _resolve(keys[:-1] if header.group(1) == "[[" else keys, tables)
             if header.group(1) == "[[":
                 path = (*path, keys[-1])
@@ -254,7 +459,10 @@ def _toml_lines(text: str) -> dict[Path, int]:
             lines[path] = number
             continue
         if key := _KEY.match(line):
-            path = (*table, *_split_key(key.group(1)))
+            dotted = _split_key(key.group(1))
+            for end in range(1, len(dotted)):  # tables a dotted key makes on the way
+                lines.setdefault((*table, *dotted[:end]), number)
+            path = (*table, *dotted)
             lines[path] = number
             value = line[key.end() :].strip()
             for quote in ('"""', "'''"):
@@ -287,7 +495,12 @@ _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _SCALAR_END = re.compile(r"[^,\]}\s]+")
 
 
+_JSON_STRING = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"?', re.DOTALL)  # unterminated: to the end
+_JSON_TOKEN = re.compile(_JSON_STRING.pattern + r"|[\[\]{}]", re.DOTALL)
+
+
 def _read_json(text: str, file: str | None) -> Document:
+    _check_brackets(_JSON_STRING.sub("", text), text, _JSON_TOKEN, file)
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import attrs
 
-from ceremony.durations import format_duration
+from ceremony.durations import format_duration, too_long
 from ceremony.errors import ModelError
+from ceremony.limits import MAX_DURATION, date_in_range, date_range_text
 from ceremony.zones import is_aware, zone
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:+-]*$")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def as_tuple(items: Iterable[Any]) -> tuple[Any, ...]:
@@ -51,19 +53,62 @@ def time_zone(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
 
 
 def aware(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """An aware datetime (or None): naive times are ambiguous across zones."""
+    """An aware datetime (or None) on a supported date.
+
+    Naive times are ambiguous across zones; times at the ends of the calendar overflow.
+    """
     if value is None:
         return
     if not isinstance(value, datetime) or not is_aware(value):
         raise ModelError(
             f"{value!r} is not an aware datetime (attach a time zone)", path=(attribute.name,)
         )
+    if not date_in_range(value):
+        raise ModelError(outside_dates(value), path=(attribute.name,))
+
+
+def in_calendar(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A date (or None) within the supported dates."""
+    if isinstance(value, date) and not date_in_range(value):
+        raise ModelError(outside_dates(value), path=(attribute.name,))
+
+
+def outside_dates(value: date) -> str:
+    """Why a date or time at the ends of the calendar is refused."""
+    return f"{value.isoformat()} is outside the supported dates ({date_range_text()})"
 
 
 def not_negative(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """A duration that is zero or more."""
-    if isinstance(value, timedelta) and value < timedelta(0):
-        raise ModelError(f"{format_duration(value)} is negative", path=(attribute.name,))
+    """A duration that is zero or more, and at most :data:`~ceremony.limits.MAX_DURATION`."""
+    if isinstance(value, timedelta):
+        if value < timedelta(0):
+            raise ModelError(f"{format_duration(value)} is negative", path=(attribute.name,))
+        if value > MAX_DURATION:
+            raise ModelError(too_long(value), path=(attribute.name,))
+
+
+def offset(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A signed offset (or anything else) no longer than :data:`~ceremony.limits.MAX_DURATION`."""
+    if isinstance(value, timedelta) and abs(value) > MAX_DURATION:
+        raise ModelError(too_long(value), path=(attribute.name,))
+
+
+def control_character(text: str) -> str | None:
+    """Why ``text`` cannot be shown or stored, if it cannot; None when it is fine.
+
+    Text may hold tab and line breaks, not the other C0 and C1 control characters nor DEL
+    (spreadsheets, terminals and XML refuse or misread them), nor lone surrogates (which
+    are not characters and cannot be written as UTF-8).
+    """
+    if text.isprintable():  # the usual case, and quicker to tell than a search
+        return None
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    if 0xD800 <= code <= 0xDFFF:
+        return f"text may not hold the lone surrogate U+{code:04X} (it is not a character)"
+    return f"text may not hold the control character U+{code:04X} (only tab and line breaks)"
 
 
 def unique_ids(items: Iterable[Any], field: str) -> None:

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import attrs
 
+from ceremony.model.checks import offset
+
 
 class CueEdge(enum.Enum):
     """A cue that fires at an edge of its segment."""
@@ -25,6 +27,6 @@ class Cue:
 
     department: str = attrs.field(validator=attrs.validators.min_len(1))
     text: str
-    when: CueWhen = CueEdge.START
+    when: CueWhen = attrs.field(default=CueEdge.START, validator=offset)
     label: str | None = None
     """The department's own cue number, e.g. ``LX 42``."""

@@ -8,7 +8,15 @@ from datetime import date, datetime
 import attrs
 
 from ceremony.errors import ModelError, Path, format_path
-from ceremony.model.checks import as_tuple, aware, identifier, identifiers, time_zone, unique_ids
+from ceremony.model.checks import (
+    as_tuple,
+    aware,
+    identifier,
+    identifiers,
+    in_calendar,
+    time_zone,
+    unique_ids,
+)
 from ceremony.model.segments import Act, Segment
 from ceremony.model.sessions import CompetitionSession
 from ceremony.zones import utc
@@ -120,8 +128,8 @@ def _walk(segments: tuple[Segment, ...], prefix: Path) -> Iterator[tuple[Path, S
 class DateRange:
     """The first and last day of a programme (inclusive)."""
 
-    start: date
-    end: date
+    start: date = attrs.field(validator=in_calendar)
+    end: date = attrs.field(validator=in_calendar)
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:

@@ -14,17 +14,20 @@ still lands the show on time (back-timing).
 
 Plan problems (overlaps, a show past its hard out) are not raised here; the timeline
 shows them and :func:`ceremony.check` turns them into findings. Only a plan that cannot
-be worked out at all (an anchor cycle, an anchor to nothing) raises :class:`TimingError`.
+be worked out at all (an anchor cycle, an anchor to nothing, times running more than
+:data:`~ceremony.limits.MAX_DURATION` outside the supported dates) raises
+:class:`TimingError`.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import attrs
 
 from ceremony.errors import TimingError
+from ceremony.limits import EARLIEST_DATE, LATEST_DATE, MAX_DURATION, date_range_text
 from ceremony.model import Act, Actuals, Ceremony, Programme
 from ceremony.timing.graph import Graph, Item, Rule, compile_ceremony, end_node, start_node
 from ceremony.timing.schedule import resolve_schedule
@@ -286,6 +289,30 @@ class _Marks:
         return "upcoming"
 
 
+_FLOOR = datetime.combine(EARLIEST_DATE, time(), UTC) - MAX_DURATION
+_CEILING = datetime.combine(LATEST_DATE + timedelta(days=1), time(), UTC) + MAX_DURATION
+"""Worked-out times stay within these: a time read plus one longest duration either way.
+
+Items chained one after the other could otherwise add up past the end of the calendar
+(10,000 segments of a year each); every window is checked as it is made, so adding one
+bounded duration to the previous one can never overflow.
+"""
+
+
+def _checked(graph: Graph, node: int, window: Window) -> Window:
+    """``window``, or :class:`TimingError` naming the item when it leaves the calendar."""
+    if window.earliest >= _FLOOR and window.latest <= _CEILING:
+        return window
+    index, is_end = divmod(node, 2)
+    item = graph.items[index].segment.id
+    outside = window.earliest if window.earliest < _FLOOR else window.latest
+    raise TimingError(
+        f"{item!r} would {'end' if is_end else 'start'} on {outside.date().isoformat()}, "
+        f"too far outside the supported dates ({date_range_text()})",
+        item=item,
+    )
+
+
 def _window(graph: Graph, node: int, windows: list[Window], show_start: Window) -> Window:
     """A node's window from the windows of the nodes it reads."""
     rule = graph.rules[node]
@@ -308,7 +335,7 @@ def _plan_pass(graph: Graph, opening: Window) -> list[Window]:
     """The plan: every node's window from the show's opening."""
     windows: list[Window] = [opening] * len(graph.rules)
     for node in graph.order:
-        windows[node] = _window(graph, node, windows, opening)
+        windows[node] = _checked(graph, node, _window(graph, node, windows, opening))
     return windows
 
 
@@ -350,7 +377,7 @@ def _live_pass(
             still_to_come = index not in (marks.over if is_end else marks.started)
             if still_to_come:
                 window = window.not_before_instant(now)
-        windows[node] = window
+        windows[node] = _checked(graph, node, window)
     return windows
 
 
@@ -372,7 +399,9 @@ def _backtime(graph: Graph, hard_out: datetime | None) -> list[datetime | None]:
     """Back-timing: for each node, the latest instant that still lands the show on time.
 
     Every end must be by the hard out; a node read by others must leave them time, if
-    everything runs its expected length. All None without a hard out.
+    everything runs its expected length. All None without a hard out. A deadline that
+    would fall more than a longest duration outside the supported dates (a long enough
+    chain before a hard out) is held there: it is long past either way.
     """
     deadlines: list[datetime | None] = [None] * len(graph.rules)
     if hard_out is None:
@@ -385,15 +414,20 @@ def _backtime(graph: Graph, hard_out: datetime | None) -> list[datetime | None]:
             continue
         rule = graph.rules[node]
         if rule is Rule.FROM:
-            _tighten(deadlines, graph.sources[node], deadline - graph.offsets[node])
+            _tighten(deadlines, graph.sources[node], _ahead_of(deadline, graph.offsets[node]))
         elif rule is Rule.LENGTH:
-            _tighten(deadlines, graph.sources[node], deadline - graph.lengths[node][1])
+            _tighten(deadlines, graph.sources[node], _ahead_of(deadline, graph.lengths[node][1]))
         elif rule is Rule.LOCKED:
             _tighten(deadlines, graph.sources[node], deadline)
         elif rule is Rule.LAST:
             for source in graph.lasts[node]:
                 _tighten(deadlines, source, deadline)
     return deadlines
+
+
+def _ahead_of(deadline: datetime, length: timedelta) -> datetime:
+    """``length`` before ``deadline``, held within the calendar's working range."""
+    return min(max(deadline - length, _FLOOR), _CEILING)
 
 
 def _tighten(deadlines: list[datetime | None], node: int, deadline: datetime) -> None:
