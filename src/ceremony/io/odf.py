@@ -6,7 +6,8 @@ discipline, the later one (by its ``Date`` and ``Time``) replaces the earlier, a
 a new DT_SCHEDULE message does. The XML is read with :mod:`defusedxml`: a document type
 that declares entities is refused, so a hostile file cannot expand or fetch anything.
 
-What the importer cannot read (truncated XML, another message type) is a
+What the importer cannot read (truncated XML, an encoding it does not know, another message
+type, a time outside the supported dates, a control character in a name) is a
 :class:`~ceremony.errors.ShowFileError` naming the file and line; what it reads but finds
 inconsistent (a unit outside its session's hours, an end before the start, a unit without a
 known venue, a unit with no time) is a finding, and the import goes on.
@@ -28,7 +29,9 @@ from defusedxml import DefusedXmlException
 from ceremony.checks import Finding, Severity
 from ceremony.errors import ShowFileError
 from ceremony.io.importing import Imported, VenueZones, finding, read_source
+from ceremony.limits import date_in_range
 from ceremony.model import CompetitionSession, Medal, Programme, Status, Venue
+from ceremony.model.checks import control_character, outside_dates
 from ceremony.slugs import id_slug
 from ceremony.zones import utc, zone
 
@@ -139,17 +142,23 @@ class _Handler(xml.sax.ContentHandler):
 
     def startElement(self, name: str, attrs: Any) -> None:  # noqa: N802 - the SAX name
         values = {key: attrs.getValue(key) for key in attrs.getNames()}
+        if not "".join(values.values()).isprintable():  # one look for the usual case
+            for key, value in values.items():
+                if (problem := control_character(value)) is not None:
+                    raise _ControlCharacterError(name, key, problem, self._line())
         if name == "OdfBody":
             self.body = values
         elif name in ("Session", "Unit"):
-            line = self._locator.getLineNumber() if self._locator else 0
-            self._current = {"tag": name, "attributes": values, "line": line, "names": {}}
+            self._current = {"tag": name, "attributes": values, "line": self._line(), "names": {}}
         elif self._current is not None and name in ("ItemName", "SessionName"):
             language = values.get("Language", "ENG").upper()
             self._current["names"].setdefault(language, values.get("Value", "").strip())
         elif self._current is not None and name == "VenueDescription":
             self._current["venue_name"] = values.get("VenueName", "").strip() or None
             self._current["location_name"] = values.get("LocationName", "").strip() or None
+
+    def _line(self) -> int:
+        return int(self._locator.getLineNumber()) if self._locator else 0
 
     def endElement(self, name: str) -> None:  # noqa: N802 - the SAX name
         if name in ("Session", "Unit") and self._current is not None:
@@ -158,11 +167,28 @@ class _Handler(xml.sax.ContentHandler):
             self._current = None
 
 
+class _ControlCharacterError(Exception):
+    """An attribute holding a character no text may hold (XML 1.0 allows C1 controls)."""
+
+    def __init__(self, element: str, attribute: str, problem: str, line: int) -> None:
+        super().__init__(problem)
+        self.element = element
+        self.attribute = attribute
+        self.problem = problem
+        self.line = line
+
+
 def parse_message(data: bytes, file: str) -> Message:
     """Read one DT_SCHEDULE message from its bytes; ``file`` names it in errors."""
     handler = _Handler()
     try:
         defusedxml.sax.parseString(data, handler)
+    except _ControlCharacterError as exc:
+        current = handler._current  # the session or unit being read, if any
+        label = f"{current['tag']} {_code(current['attributes'])}: " if current else ""
+        raise ShowFileError(
+            f"{label}{exc.element} {exc.attribute}: {exc.problem}", file=file, line=exc.line
+        ) from None
     except xml.sax.SAXParseException as exc:
         raise ShowFileError(
             f"not well-formed XML: {exc.getMessage()} (column {(exc.getColumnNumber() or 0) + 1})",
@@ -171,6 +197,12 @@ def parse_message(data: bytes, file: str) -> Message:
         ) from None
     except DefusedXmlException as exc:
         raise ShowFileError(f"refused unsafe XML: {exc}", file=file) from None
+    except (LookupError, ValueError) as exc:  # an encoding expat cannot read (x-foo, UTF-32)
+        raise ShowFileError(
+            f"cannot read the XML in the encoding its declaration names ({exc})",
+            file=file,
+            line=1,
+        ) from None
     body = handler.body
     if body is None:
         raise ShowFileError("not an ODF message (no OdfBody element)", file=file, line=1)
@@ -265,6 +297,8 @@ def _published(sent: str, timezone: str) -> datetime | None:
         wall = datetime.strptime(f"{day} {clock[:6]}", "%Y-%m-%d %H%M%S")
     except ValueError:
         return None
+    if not date_in_range(wall):
+        return None  # like an unreadable one: the revision's date is all that is lost
     return wall.replace(tzinfo=zone(timezone))
 
 
@@ -484,6 +518,12 @@ class _Builder:
                 file=message.file,
                 line=element.line,
             ) from None
+        if not date_in_range(value):  # before converting, which would overflow
+            raise ShowFileError(
+                f"{element.tag} {_label(element)}: {key} {outside_dates(value)}",
+                file=message.file,
+                line=element.line,
+            )
         if value.utcoffset() is None:
             value = value.replace(tzinfo=zone(self.zones.zone_name(venue)))
         return self.zones.place(value, venue)
@@ -523,15 +563,26 @@ class _Builder:
 
 
 def _parse(text: str) -> datetime | None:
+    """A session's hours for checking its units (its own reading reports what is wrong)."""
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return value if value.utcoffset() is not None else None
+    if value.utcoffset() is None or not date_in_range(value):
+        return None
+    return value
 
 
 def _label(element: Element) -> str:
-    return element.get("Code") or element.get("SessionCode") or "(no code)"
+    return _code(element.attributes)
+
+
+def _code(attributes: dict[str, str]) -> str:
+    return (
+        attributes.get("Code", "").strip()
+        or attributes.get("SessionCode", "").strip()
+        or "(no code)"
+    )
 
 
 def _unit_order(pair: tuple[Element, CompetitionSession]) -> tuple[str, int]:
