@@ -196,7 +196,7 @@ def _check_size(data: bytes, file: str) -> None:
 
 
 def _past_rows() -> str:
-    return f"a sheet may hold data in its first {MAX_TABLE_ROWS:,} rows only (the limit)"
+    return f"a sheet may hold data in its first {MAX_TABLE_ROWS:,} rows"
 
 
 def _headings(cells: Sequence[str], file: str, *, unguard: bool = False) -> tuple[str, ...]:
@@ -207,7 +207,7 @@ def _headings(cells: Sequence[str], file: str, *, unguard: bool = False) -> tupl
         raise ShowFileError("no headings in the first row", file=file, line=1)
     if len(headings) > MAX_TABLE_COLUMNS:
         raise ShowFileError(
-            f"{len(headings)} columns; a sheet may have {MAX_TABLE_COLUMNS} (the limit)",
+            f"{len(headings)} columns; a sheet may have at most {MAX_TABLE_COLUMNS}",
             file=file,
             line=1,
         )
@@ -308,13 +308,13 @@ class _Workbook:
             if info.file_size > MAX_WORKBOOK_PART_BYTES:
                 self.fail(
                     f"part {info.filename} inflates to {info.file_size:,} bytes; a part may "
-                    f"have {size_text(MAX_WORKBOOK_PART_BYTES)} (the limit)"
+                    f"inflate to at most {size_text(MAX_WORKBOOK_PART_BYTES)}"
                 )
             total += info.file_size
         if total > MAX_WORKBOOK_BYTES:
             self.fail(
-                f"the parts inflate to {total:,} bytes; a workbook may have "
-                f"{size_text(MAX_WORKBOOK_BYTES)} (the limit)"
+                f"the parts inflate to {total:,} bytes; a workbook's parts may "
+                f"inflate to at most {size_text(MAX_WORKBOOK_BYTES)} in all"
             )
 
     def fail(self, message: str) -> NoReturn:
