@@ -12,7 +12,18 @@ Load a show file, resolve it into a timeline, check it::
 from importlib.metadata import version as _version
 
 from ceremony.checks import Finding, Severity, check
-from ceremony.errors import CeremonyError, ModelError, ShowFileError, TimingError
+from ceremony.errors import (
+    CeremonyError,
+    DurationError,
+    FilterError,
+    ModelError,
+    PublishStateError,
+    ShowFileError,
+    TimingError,
+    UnknownIdError,
+    WriteError,
+    ZoneError,
+)
 from ceremony.export.events import Entry, EventStatus, entries
 from ceremony.export.feeds import Feed, Where, feed_set
 from ceremony.export.ics import FeedSettings, to_ical
@@ -78,7 +89,7 @@ from ceremony.model import (
     VictoryCeremony,
     Visibility,
 )
-from ceremony.publishing import Publication, PublishState, PublishStateError, publish
+from ceremony.publishing import Publication, PublishState, publish
 from ceremony.revisions import Changes, FieldChange, ItemChange, diff
 from ceremony.site import Site, build_site
 from ceremony.timing import Rundown, Slot, Timeline, Window, resolve, resolve_schedule
@@ -104,6 +115,7 @@ __all__ = [
     "Declaration",
     "Declares",
     "Delegation",
+    "DurationError",
     "DurationRange",
     "Edge",
     "Entry",
@@ -112,6 +124,7 @@ __all__ = [
     "FeedSettings",
     "FieldChange",
     "Film",
+    "FilterError",
     "Finding",
     "Fireworks",
     "FlagHandover",
@@ -148,11 +161,14 @@ __all__ = [
     "Timeline",
     "TimingError",
     "TorchRelay",
+    "UnknownIdError",
     "Venue",
     "VictoryCeremony",
     "Visibility",
     "Where",
     "Window",
+    "WriteError",
+    "ZoneError",
     "__version__",
     "actuals_path",
     "build_sheet",

@@ -78,15 +78,19 @@ def _err() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _fail(error: Exception, programme: Programme | None = None) -> None:
-    """Print a located error and exit 2 (never a traceback)."""
-    message = error.args[0] if isinstance(error, KeyError) else str(error)
+def _located(error: CeremonyError, programme: Programme | None = None) -> str:
+    """The one-line message of ``error``; a timing error located at its item's start."""
     if isinstance(error, TimingError) and error.item and programme and programme.source:
         path = programme.path_of(error.item)
         if path is not None:
             where = programme.source.where((*path, "start"))
-            message = f"{where}: {format_path((*path, 'start'))}: {error.message}"
-    _err().print(f"[bold red]error:[/] {escape(message)}")
+            return f"{where}: {format_path((*path, 'start'))}: {error.message}"
+    return str(error)
+
+
+def _fail(error: CeremonyError, programme: Programme | None = None) -> None:
+    """Print a located error and exit 2 (never a traceback)."""
+    _err().print(f"[bold red]error:[/] {escape(_located(error, programme))}")
     sys.exit(EXIT_UNREADABLE)
 
 
@@ -117,7 +121,7 @@ def check_command(files: tuple[str, ...]) -> None:
         try:
             programme = load(path)
         except CeremonyError as error:
-            err.print(f"[bold red]error:[/] {escape(str(error))}")
+            err.print(f"[bold red]error:[/] {escape(_located(error))}")
             unreadable += 1
             continue
         findings = check(programme)
@@ -150,7 +154,7 @@ def _zones(names: tuple[str, ...], option: str = "--tz") -> None:
     for name in names:
         try:
             zone(name)
-        except ValueError as error:
+        except CeremonyError as error:
             raise click.BadParameter(str(error), param_hint=option) from None
 
 
@@ -236,7 +240,7 @@ def timeline_command(
             timelines = [_live(programme, ceremony_id, actuals_file, now)]
         else:
             timelines = _timelines(programme, ceremony_id)
-    except (CeremonyError, KeyError, ValueError) as error:
+    except CeremonyError as error:
         _fail(error, programme)
         return
     if output == "json":
@@ -312,7 +316,7 @@ def record_command(
         actuals = record_mark(target, programme, item, Edge(edge), moment, ceremony_id=ceremony_id)
         when = actuals.marks[-1].at
         timeline = resolve(programme, ceremony=actuals.ceremony, actuals=actuals, now=when)
-    except (CeremonyError, KeyError, ValueError) as error:
+    except CeremonyError as error:
         _fail(error, programme)
         return
     home = zone(timeline.zone)
@@ -374,7 +378,7 @@ def _feed_settings(domain: str, refresh: str, keep_cancelled: str) -> FeedSettin
             refresh=parse_duration(refresh),
             keep_cancelled=parse_duration(keep_cancelled),
         )
-    except ValueError as error:
+    except CeremonyError as error:
         _fail(error)
         raise  # pragma: no cover - _fail exits
 
@@ -458,7 +462,7 @@ def ics_command(  # noqa: PLR0917 - one parameter per option
         data, publication = publish_feed(
             programme, chosen, output, settings=settings, now=_now_utc()
         )
-    except (CeremonyError, ValueError) as error:
+    except CeremonyError as error:
         _fail(error, programme)
         return
     _err().print(
@@ -545,7 +549,7 @@ def site_command(  # noqa: PLR0917 - one parameter per option
                 base_url=base_url,
                 progress=advance,
             )
-        except (CeremonyError, ValueError, OSError) as error:
+        except CeremonyError as error:
             progress.stop()
             _fail(error, programme)
             return
@@ -581,7 +585,7 @@ def serve_command(folder: str, host: str, port: int, max_age: int) -> None:
     try:
         check_site(folder)
         app = create_app(folder, max_age=max_age)
-    except (CeremonyError, ValueError, OSError) as error:
+    except CeremonyError as error:
         _fail(error)
         return
     _err().print(f"Serving {folder} on http://{host}:{port}/ (Ctrl+C to stop)")
@@ -707,7 +711,7 @@ def sheet_command(
     except ModuleNotFoundError as error:
         _err().print(f"[bold red]error:[/] {escape(str(error))}")
         sys.exit(EXIT_UNREADABLE)
-    except (CeremonyError, KeyError, ValueError) as error:
+    except CeremonyError as error:
         _fail(error, programme)
         return
     for content, path in rendered:
@@ -744,7 +748,7 @@ def _write_xlsx(file: str, ceremony_id: str | None, output: str | None) -> None:
         ceremony = pick_ceremony(programme, ceremony_id)
         timeline = resolve(programme, ceremony=ceremony.id)
         content = run_of_show_xlsx(programme, ceremony, timeline)
-    except (CeremonyError, KeyError) as error:
+    except CeremonyError as error:
         _fail(error, programme)
         return
     write_atomically(output, content)
@@ -940,7 +944,7 @@ def import_table_command(  # noqa: PLR0917 - one parameter per option
     if default_duration is not None:
         try:
             length = parse_duration(default_duration)
-        except ValueError as error:
+        except CeremonyError as error:
             raise click.BadParameter(str(error), param_hint="--default-duration") from None
     try:
         mapping = load_mapping(mapping_name)

@@ -11,6 +11,7 @@ from datetime import time, timedelta
 
 import pendulum
 
+from ceremony.errors import DurationError
 from ceremony.limits import MAX_DURATION
 
 _LONGEST = MAX_DURATION.total_seconds()
@@ -24,7 +25,7 @@ _CLOCK = re.compile(r"^\s*(?P<h>\d+):(?P<m>[0-5]\d):(?P<s>[0-5]\d(?:\.\d+)?)\s*$
 
 
 def parse_duration(value: str | time | timedelta, *, signed: bool = False) -> timedelta:
-    """Read a duration, raising :class:`ValueError` with a short reason when it is not one.
+    """Read a duration, raising :class:`~ceremony.errors.DurationError` when it is not one.
 
     ``signed=True`` accepts a leading ``+`` or ``-`` (cue offsets); otherwise a negative
     duration is refused. Either way, a duration longer than
@@ -32,9 +33,9 @@ def parse_duration(value: str | time | timedelta, *, signed: bool = False) -> ti
     """
     if isinstance(value, timedelta):
         if value < timedelta(0) and not signed:
-            raise ValueError(f"{format_duration(value)!r} is negative")
+            raise DurationError(f"{format_duration(value)!r} is negative")
         if abs(value) > MAX_DURATION:
-            raise ValueError(too_long(value))
+            raise DurationError(too_long(value))
         return value
     if isinstance(value, time):
         # TOML reads ``01:15:00`` as a local time; as a duration it means 1h15m.
@@ -45,19 +46,19 @@ def parse_duration(value: str | time | timedelta, *, signed: bool = False) -> ti
             microseconds=value.microsecond,
         )
     if not isinstance(value, str):
-        raise TypeError(f'"{value}" is not a duration (write it like 75m, 1h15m or 01:15:00)')
+        raise DurationError(f'"{value}" is not a duration (write it like 75m, 1h15m or 01:15:00)')
     text = value.strip()
     sign = 1
     if text[:1] in "+-":
         if not signed:
-            raise ValueError(f'"{_shown(value)}" is not a duration')
+            raise DurationError(f'"{_shown(value)}" is not a duration')
         sign = -1 if text[0] == "-" else 1
         text = text[1:]
     if not text:
-        raise ValueError(f'"{value}" is not a duration')
+        raise DurationError(f'"{value}" is not a duration')
     result = _parse_unsigned(text) if len(text) <= _LONGEST_TEXT else None
     if result is None:
-        raise ValueError(
+        raise DurationError(
             f'"{_shown(value)}" is not a duration (write it like 75m, 1h15m or 01:15:00)'
         )
     return sign * result
@@ -75,7 +76,7 @@ def _shown(text: str) -> str:
 
 
 def _parse_unsigned(text: str) -> timedelta | None:
-    """The duration ``text`` spells, None if it spells none; too long is a ValueError.
+    """The duration ``text`` spells, None if it spells none; too long is a DurationError.
 
     The length is checked on the numbers, before a :class:`timedelta` is made of them
     (which would overflow, or take a float's rounding, for absurd values).
@@ -84,7 +85,7 @@ def _parse_unsigned(text: str) -> timedelta | None:
         try:
             parsed = pendulum.parse(text.upper())
         except OverflowError:
-            raise ValueError(too_long(text)) from None
+            raise DurationError(too_long(text)) from None
         except (ValueError, pendulum.parsing.exceptions.ParserError):
             return None
         if not isinstance(parsed, pendulum.Duration) or parsed.years or parsed.months:
@@ -102,7 +103,7 @@ def _parse_unsigned(text: str) -> timedelta | None:
 
 def _bounded(text: str, whole: float, seconds: float) -> timedelta:
     if whole + seconds > _LONGEST:
-        raise ValueError(too_long(text))
+        raise DurationError(too_long(text))
     return timedelta(seconds=whole) + timedelta(seconds=seconds)
 
 

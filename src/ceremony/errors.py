@@ -4,11 +4,22 @@ The hierarchy::
 
     CeremonyError                 root: catch this to catch everything from ceremony
     ├── ModelError (ValueError)   a value the model cannot hold (negative duration,
-    │                             end before start, unknown time zone, duplicate id)
+    │   │                         end before start, duplicate id, unknown format name)
+    │   ├── ZoneError             not an IANA time zone, or a wall-clock time that does
+    │   │                         not exist (or exists twice) in one
+    │   └── DurationError         text that is not a duration, or one too long
+    ├── FilterError (ValueError)  a feed filter that cannot be read (``facet=value``)
+    ├── UnknownIdError (KeyError) no ceremony or item with that id
     ├── ShowFileError             a show file that cannot be understood; carries
     │                             ``file``, ``line`` and ``path``
-    └── TimingError               a plan the timing engine cannot resolve (a cycle
-                                  of anchors, an anchor to an unknown item)
+    ├── TimingError               a plan the timing engine cannot resolve (a cycle
+    │                             of anchors, an anchor to an unknown item)
+    ├── PublishStateError         a publish state file that cannot be read
+    └── WriteError (OSError)      a file or folder that could not be written; carries
+                                  ``filename``, ``errno`` and ``strerror``
+
+The built-in type in brackets is a second base: ``except ValueError`` (or ``KeyError``,
+``OSError``) still catches what it caught before these classes existed.
 
 Plan problems that can be understood (two segments overlapping, a show running past
 its hard out) are not exceptions: :func:`ceremony.check` reports them as findings.
@@ -89,3 +100,47 @@ class TimingError(CeremonyError):
         super().__init__(message)
         self.message = message
         self.item = item
+
+
+class ZoneError(ModelError):
+    """A name that is not an IANA time zone, or a wall-clock time that is not exact in one."""
+
+
+class DurationError(ModelError):
+    """Text (or a value) that is not a duration ceremony can hold."""
+
+
+class FilterError(CeremonyError, ValueError):
+    """A feed filter (``facet=value,...``) that cannot be read."""
+
+
+class UnknownIdError(CeremonyError, KeyError):
+    """No ceremony or item with that id.
+
+    Also a :class:`KeyError`; unlike one, its message is printed as it is, not quoted.
+    ``id`` is the id asked for.
+    """
+
+    def __init__(self, message: str, *, id: str) -> None:  # noqa: A002 - the id asked for
+        super().__init__(message)
+        self.message = message
+        self.id = id
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class PublishStateError(CeremonyError):
+    """A publish state file that cannot be read."""
+
+
+class WriteError(CeremonyError, OSError):
+    """A file or folder that could not be written (disk full, no permission, ...).
+
+    Also an :class:`OSError`, with ``errno``, ``strerror`` and ``filename`` (the path it
+    names); the message reads ``path: cannot write (reason)``.
+    """
+
+    def __str__(self) -> str:
+        reason = self.strerror or "failed"
+        return f"{self.filename}: cannot write ({reason})"

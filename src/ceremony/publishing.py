@@ -27,16 +27,12 @@ from typing import Any
 import attrs
 import cattrs
 
-from ceremony.errors import CeremonyError
+from ceremony.errors import PublishStateError as PublishStateError  # noqa: PLC0414 - re-exported
 from ceremony.export.events import Entry, EventStatus
 from ceremony.export.ics import Stamped, event_bytes
 from ceremony.zones import utc
 
 STATE_FORMAT = 1
-
-
-class PublishStateError(CeremonyError):
-    """A publish state file that cannot be read."""
 
 
 @attrs.frozen(kw_only=True)

@@ -192,9 +192,19 @@ def _respond(request: Request, served: _Served, modified: datetime, max_age: int
 
 
 def create_app(root: str | os.PathLike[str], *, max_age: int = 300) -> Starlette:
-    """The ASGI app serving the site at ``root`` (a folder ``ceremony site`` built)."""
+    """The ASGI app serving the site at ``root`` (a folder ``ceremony site`` built).
+
+    A site that cannot be read is a :class:`~ceremony.errors.CeremonyError`.
+    """
     site = _Site(Path(root), max_age)
-    site.refresh()
+    try:
+        site.refresh()
+    except CeremonyError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise CeremonyError(str(exc)) from exc
+    except (KeyError, TypeError) as exc:
+        raise CeremonyError(f"{root}: a damaged manifest.json ({exc!r})") from exc
 
     async def static(request: Request) -> Response:
         site.refresh()

@@ -12,19 +12,21 @@ from functools import cache
 import pendulum
 from pendulum.tz.exceptions import AmbiguousTime, InvalidTimezone, NonExistingTime
 
+from ceremony.errors import ZoneError
+
 
 @cache
 def zone(name: str) -> pendulum.Timezone:
-    """The IANA zone called ``name``; :class:`ValueError` when there is none."""
+    """The IANA zone called ``name``; :class:`~ceremony.errors.ZoneError` when there is none."""
     if not isinstance(name, str) or not name or name.startswith(("+", "-")):
-        raise ValueError(f"{name!r} is not an IANA time zone (write e.g. Europe/Paris)")
+        raise ZoneError(f"{name!r} is not an IANA time zone (write e.g. Europe/Paris)")
     try:
         found = pendulum.timezone(name)
     except (InvalidTimezone, ValueError, OSError) as exc:
-        raise ValueError(f"{name!r} is not a known IANA time zone") from exc
+        raise ZoneError(f"{name!r} is not a known IANA time zone") from exc
     if not isinstance(found, pendulum.Timezone):  # a fixed offset, not a zone
         message = f"{name!r} is not an IANA time zone (write e.g. Europe/Paris)"
-        raise ValueError(message)  # noqa: TRY004 - a bad value for the caller, not a bad type
+        raise ZoneError(message)
     return found
 
 
@@ -40,16 +42,16 @@ def localize(wall: datetime, tz: pendulum.Timezone, *, fold: int | None = None) 
     occurrence and ``fold=1`` the second. A time in the spring-forward gap is always refused.
     """
     if wall.tzinfo is not None:
-        raise ValueError("localize() takes a naive wall-clock time")
+        raise ZoneError("localize() takes a naive wall-clock time")
     try:
         converted = tz.convert(wall.replace(fold=fold or 0), raise_on_unknown_times=True)
     except NonExistingTime as exc:
-        raise ValueError(
+        raise ZoneError(
             f"{wall:%Y-%m-%d %H:%M} does not exist in {tz.name} (the clocks go forward)"
         ) from exc
     except AmbiguousTime as exc:
         if fold is None:
-            raise ValueError(
+            raise ZoneError(
                 f"{wall:%Y-%m-%d %H:%M} happens twice in {tz.name} (the clocks go back); "
                 "say which with fold: 0 (first) or fold: 1 (second), or give an offset"
             ) from exc

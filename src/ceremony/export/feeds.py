@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
+from ceremony.errors import FilterError
 from ceremony.export.events import FACETS, Entry
 from ceremony.model import Programme
 from ceremony.slugs import slug
@@ -105,13 +106,14 @@ class Where:
         """Read ``sport=Para Swimming,classification=S12|S13``.
 
         Facets are those in :data:`~ceremony.export.events.FACETS`; values are compared
-        without regard to case. :class:`ValueError` names a term it cannot read.
+        without regard to case. :class:`~ceremony.errors.FilterError` (a :class:`ValueError`)
+        names a term it cannot read.
         """
         pairs: dict[str, list[str]] = {}
         for term in filter(None, (part.strip() for part in text.split(","))):
             facet, equals, value = term.partition("=")
             if not equals or not value.strip():
-                raise ValueError(f"{term!r}: write facet=value, e.g. sport=Para Swimming")
+                raise FilterError(f"{term!r}: write facet=value, e.g. sport=Para Swimming")
             pairs.setdefault(facet, []).extend(value.split("|"))
         return cls.of(pairs)
 
@@ -122,10 +124,10 @@ class Where:
         for facet, values in pairs.items():
             name = facet.strip().lower()
             if name not in FACETS:
-                raise ValueError(f"{facet!r} is not a facet (facets: {', '.join(FACETS)})")
+                raise FilterError(f"{facet!r} is not a facet (facets: {', '.join(FACETS)})")
             wanted = frozenset(v.strip().casefold() for v in values if v.strip())
             if not wanted:
-                raise ValueError(f"{facet}: give a value, e.g. {facet}=...")
+                raise FilterError(f"{facet}: give a value, e.g. {facet}=...")
             terms.append((name, wanted))
         return cls(tuple(terms))
 

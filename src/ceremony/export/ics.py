@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 import attrs
 from icalendar import Calendar, Event, Timezone, vDuration
 
+from ceremony.errors import ModelError
 from ceremony.export.events import Entry, EventStatus, entries
 from ceremony.model import Programme
 
@@ -46,9 +47,9 @@ class FeedSettings:
 
     def __attrs_post_init__(self) -> None:
         if self.refresh <= timedelta(0):
-            raise ValueError("the refresh interval must be positive")
+            raise ModelError("the refresh interval must be positive")
         if not self.domain or any(c.isspace() or c in "@/" for c in self.domain):
-            raise ValueError(f"{self.domain!r} is not a domain name")
+            raise ModelError(f"{self.domain!r} is not a domain name")
 
 
 @attrs.frozen(kw_only=True)

@@ -27,7 +27,7 @@ from typing import Any
 import tomli_w
 import yaml
 
-from ceremony.errors import ModelError, ShowFileError, TimingError
+from ceremony.errors import ModelError, ShowFileError, TimingError, UnknownIdError
 from ceremony.io.atomic import naming, write_atomically
 from ceremony.io.converter import ceremony_scope, make_converter, structure_datetime
 from ceremony.io.showfile import first_problem
@@ -75,10 +75,9 @@ def loads_actuals(
     chosen = data.get("ceremony")
     try:
         ceremony = pick_ceremony(programme, chosen if isinstance(chosen, str) else None)
-    except (KeyError, ValueError) as exc:
-        message = exc.args[0] if exc.args else str(exc)
+    except (UnknownIdError, TimingError) as exc:
         raise ShowFileError(
-            str(message), file=file, line=document.lines.get(("ceremony",), 1)
+            exc.message, file=file, line=document.lines.get(("ceremony",), 1)
         ) from None
     zone_name = programme.zone_name(ceremony.venue)
     try:
@@ -115,15 +114,19 @@ def parse_time(text: str, programme: Programme, ceremony_id: str | None = None) 
 
     ``22:10`` and ``22:10:30`` fall on the ceremony's day (the next day when earlier than
     its start), in its venue's zone; ISO dates and times with or without an offset work too.
-    :class:`ValueError` says what is wrong.
+    :class:`~ceremony.errors.ModelError` (a :class:`ValueError`) says what is wrong;
+    :class:`~ceremony.errors.UnknownIdError` or :class:`~ceremony.errors.TimingError` that
+    the ceremony is unknown, or not given when there are several.
     """
     ceremony = pick_ceremony(programme, ceremony_id)
     zone_name = programme.zone_name(ceremony.venue)
     with ceremony_scope(zone_name, ceremony.start.astimezone(zone(zone_name))):
         try:
             return structure_datetime(text)
-        except TypeError as exc:
-            raise ValueError(str(exc)) from None
+        except ModelError:
+            raise
+        except (TypeError, ValueError) as exc:
+            raise ModelError(str(exc)) from None
 
 
 def record_mark(
@@ -177,8 +180,8 @@ def _ceremony_of(
 ) -> Ceremony:
     try:
         ceremony = pick_ceremony(programme, chosen or (before.ceremony if before else None))
-    except KeyError as exc:
-        raise TimingError(str(exc.args[0])) from None
+    except UnknownIdError as exc:
+        raise TimingError(exc.message) from None
     if before is not None and before.ceremony not in {None, ceremony.id}:
         message = f"the actuals are for {before.ceremony!r}, not {ceremony.id!r}"
         raise ShowFileError(message, file=name)
@@ -187,10 +190,7 @@ def _ceremony_of(
 
 def _on_show_clock(at: datetime | str, programme: Programme, ceremony: Ceremony) -> datetime:
     if isinstance(at, str):
-        try:
-            return parse_time(at, programme, ceremony.id)
-        except ValueError as exc:
-            raise ModelError(str(exc)) from None
+        return parse_time(at, programme, ceremony.id)
     if at.utcoffset() is None:
         raise ModelError(f"{at.isoformat()} has no time zone (marks need aware times)")
     return at.astimezone(zone(programme.zone_name(ceremony.venue)))

@@ -11,19 +11,17 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from ceremony.errors import CeremonyError
+from ceremony.errors import WriteError
 
-
-class WriteError(CeremonyError, OSError):
-    """A file or folder that could not be written (disk full, no permission, ...).
-
-    Also an :class:`OSError`, with ``errno``, ``strerror`` and ``filename`` (the path it
-    names); the message reads ``path: cannot write (reason)``.
-    """
-
-    def __str__(self) -> str:
-        reason = self.strerror or "failed"
-        return f"{self.filename}: cannot write ({reason})"
+__all__ = [
+    "WriteError",
+    "naming",
+    "sync_folder",
+    "write_all",
+    "write_atomically",
+    "write_error",
+    "write_file",
+]
 
 
 def write_error(path: str | os.PathLike[str], error: OSError) -> WriteError:

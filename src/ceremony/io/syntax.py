@@ -31,7 +31,7 @@ import attrs
 import tomli_w
 import yaml
 
-from ceremony.errors import Path, ShowFileError
+from ceremony.errors import ModelError, Path, ShowFileError
 from ceremony.limits import MAX_NESTING
 
 Format = Literal["yaml", "toml", "json"]
@@ -583,4 +583,4 @@ def write_document(data: dict[str, Any], syntax: Format) -> str:
         return tomli_w.dumps(data)
     if syntax == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    raise ValueError(f"unknown format {syntax!r} (use yaml, toml or json)")
+    raise ModelError(f"unknown format {syntax!r} (use yaml, toml or json)")

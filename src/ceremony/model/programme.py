@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import attrs
 
-from ceremony.errors import ModelError, Path, format_path
+from ceremony.errors import ModelError, Path, UnknownIdError, format_path
 from ceremony.model.checks import (
     as_tuple,
     aware,
@@ -226,12 +226,16 @@ class Programme:
         return {person.id: person.name for person in self.people}
 
     def ceremony(self, ceremony_id: str) -> Ceremony:
-        """The ceremony with this id; :class:`KeyError` naming the ids there are otherwise."""
+        """The ceremony with this id.
+
+        :class:`~ceremony.errors.UnknownIdError` (a :class:`KeyError`) names the ids there
+        are otherwise.
+        """
         for ceremony in self.ceremonies:
             if ceremony.id == ceremony_id:
                 return ceremony
         known = ", ".join(c.id for c in self.ceremonies) or "none"
-        raise KeyError(f"no ceremony {ceremony_id!r} (ceremonies: {known})")
+        raise UnknownIdError(f"no ceremony {ceremony_id!r} (ceremonies: {known})", id=ceremony_id)
 
 
 def _walk_sessions(

@@ -7,7 +7,7 @@ from typing import Literal
 
 import attrs
 
-from ceremony.errors import Path
+from ceremony.errors import Path, UnknownIdError
 from ceremony.timing.windows import Window
 
 _ZERO = timedelta(0)
@@ -139,8 +139,8 @@ class Timeline:
         return self.end.expected - (self.planned_end or self.end.expected)
 
     def slot(self, item_id: str) -> Slot:
-        """The slot of an item, by id."""
+        """The slot of an item, by id; :class:`~ceremony.errors.UnknownIdError` if none."""
         for slot in self.slots:
             if slot.id == item_id:
                 return slot
-        raise KeyError(item_id)
+        raise UnknownIdError(f"no item {item_id!r} in {self.id!r}", id=item_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from ceremony.errors import ModelError
 from ceremony.export.sheets.context import (
     Credit,
     CueLine,
@@ -48,7 +49,7 @@ def render_sheet(
         return render_text(sheet)
     if fmt == "csv":
         return render_csv(sheet)
-    raise ValueError(f"unknown sheet format {fmt!r}; one of {', '.join(SHEET_FORMATS)}")
+    raise ModelError(f"unknown sheet format {fmt!r}; one of {', '.join(SHEET_FORMATS)}")
 
 
 __all__ = [
