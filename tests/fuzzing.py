@@ -482,9 +482,12 @@ def ics_fold(rng: random.Random, text: str) -> str:
 
 @on_text
 def ics_bad_zone(rng: random.Random, text: str) -> str:
-    """A TZID that names no zone, or an empty one."""
+    """A TZID that names no zone, an empty one, a folder of the zone database, a long one."""
     return _replace_match(
-        rng, text, r"TZID=([^:;\r\n]*)", ("Mars/Base", "", "UTC+99", "../../etc/passwd")
+        rng,
+        text,
+        r"TZID[=:]([^:;\r\n]*)",
+        ("Mars/Base", "", "UTC+99", "../../etc/passwd", "Europe", "America", "Europe/" + "x" * 300),
     )
 
 
@@ -525,6 +528,12 @@ def xml_attribute(rng: random.Random, text: str) -> str:
     return _replace_match(rng, text, r'\w+="([^"]*)"', EDGE_ATTRIBUTES)
 
 
+def _declaration_end(text: str) -> int:
+    """Where the XML declaration ends (0 without one, or with one a mutator broke)."""
+    end = text.find("?>") if text.startswith("<?xml") else -1
+    return end + 2 if end != -1 else 0
+
+
 @on_text
 def xml_encoding(rng: random.Random, text: str) -> str:
     """The XML declaration names another (or an unknown) encoding, or goes away."""
@@ -532,9 +541,7 @@ def xml_encoding(rng: random.Random, text: str) -> str:
     declaration = f'<?xml version="1.0" encoding="{encoding}"?>'
     if rng.random() < 0.2:
         declaration = ""
-    if text.startswith("<?xml"):
-        return declaration + text[text.index("?>") + 2 :]
-    return declaration + text
+    return declaration + text[_declaration_end(text) :]
 
 
 def xml_transcode(rng: random.Random, data: bytes, suffix: str) -> bytes:
@@ -556,10 +563,8 @@ def xml_entities(rng: random.Random, text: str) -> str:
             '<!DOCTYPE worksheet SYSTEM "http://example.invalid/x.dtd">',
         )
     )
-    if text.startswith("<?xml"):
-        end = text.index("?>") + 2
-        return text[:end] + doctype + text[end:]
-    return doctype + text
+    end = _declaration_end(text)
+    return text[:end] + doctype + text[end:]
 
 
 @on_text

@@ -481,6 +481,15 @@ class TestControlCharacters:
 # --- d. .ics import -----------------------------------------------------------------------
 
 
+ZONED = THEIRS.replace(
+    "X-WR-CALNAME:Athletics\r\n",
+    "X-WR-CALNAME:Athletics\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\nBEGIN:STANDARD\r\n"
+    "DTSTART:19701025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\n"
+    "END:VTIMEZONE\r\n",
+)
+"""Somebody else's feed with a VTIMEZONE (lines 5 to 12; its TZID on line 6)."""
+
+
 class TestIcsImport:
     @pytest.mark.parametrize(
         ("old", "new", "line"),
@@ -534,6 +543,68 @@ class TestIcsImport:
             loads_ics(THEIRS.replace(old, new), file="theirs.ics")
         assert str(caught.value).startswith("theirs.ics:23: VEVENT[2]")
         assert message in str(caught.value)
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            (
+                ZONED.replace(
+                    "TZID:Europe/Paris\r\n", "TZID:Europe/Paris\r\nTZID:Europe/Berlin\r\n"
+                ),
+                "theirs.ics:7: VTIMEZONE[0].TZID: TZID is written twice in this VTIMEZONE",
+            ),
+            (
+                ZONED.replace(
+                    "TZID:Europe/Paris\r\n", "TZID:Europe/Paris\r\ntzid:Europe/Paris\r\n"
+                ),
+                "theirs.ics:7: VTIMEZONE[0].TZID: TZID is written twice in this VTIMEZONE",
+            ),
+            (
+                ZONED.replace("BEGIN:VTIMEZONE\r\n", ""),
+                "theirs.ics:11: VCALENDAR[0]: END:VTIMEZONE does not end the VCALENDAR begun at "
+                "line 1",
+            ),
+            (
+                THEIRS.replace("TZID=Europe/Paris", "TZID=Europe"),
+                "theirs.ics:8: VEVENT[0].DTSTART: TZID 'Europe' cannot be looked up as a time "
+                "zone (",
+            ),
+            (
+                THEIRS.replace("TZID=Europe/Paris", "TZID=Europe/Par" + "i" * 5000),
+                "theirs.ics:8: VEVENT[0].DTSTART: TZID 'Europe/Pariiii",
+            ),
+            (
+                THEIRS.replace("DTSTART;TZID=Europe/Paris:", "DTSTART;TZ\r\n ID=Eur\r\n ope:"),
+                "theirs.ics:8: VEVENT[0].DTSTART: TZID 'Europe' cannot be looked up",
+            ),
+            (
+                THEIRS.replace("END:VCALENDAR", "BEGIN:X\r\n" * 100),
+                "theirs.ics:91: X[62]: components nest deeper than 64 levels; that is the limit",
+            ),
+        ],
+        ids=[
+            "two-tzids",
+            "two-tzids-any-case",
+            "end-of-another-component",
+            "tzid-a-folder",
+            "tzid-too-long",
+            "tzid-folded",
+            "nesting",
+        ],
+    )
+    def test_what_would_crash_the_parser_is_located(self, text: str, expected: str) -> None:
+        """icalendar crashes on these (AttributeError, IsADirectoryError, ENAMETOOLONG):
+        they are refused before it parses, at their line."""
+        with pytest.raises(ShowFileError) as caught:
+            loads_ics(text, file="theirs.ics")
+        assert str(caught.value).startswith(expected), str(caught.value)
+
+    def test_a_zone_folder_on_the_command_line(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.chdir(tmp_path)
+        Path("feed.ics").write_text(THEIRS.replace("TZID=Europe/Paris", "TZID=Europe"))
+        refused(["check", "feed.ics"], "feed.ics:8: VEVENT[0].DTSTART: TZID 'Europe' cannot be")
 
     def test_lines_are_located_in_one_pass(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """The locator reads the text once, however many events (it was once per event)."""

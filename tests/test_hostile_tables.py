@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 import ceremony
 from ceremony.cli import main
-from ceremony.errors import ShowFileError
+from ceremony.errors import ModelError, ShowFileError
 from ceremony.export.sheets import build_sheet, render_csv
 from ceremony.export.xlsx import run_of_show_xlsx
 from ceremony.io import tables
@@ -59,11 +59,15 @@ def opening_xlsx() -> bytes:
     return run_of_show_xlsx(programme, show, ceremony.resolve(programme, ceremony=show.id))
 
 
-def rezip(data: bytes, edit: Callable[[str, bytes], bytes | None]) -> bytes:
+def rezip(
+    data: bytes,
+    edit: Callable[[str, bytes], bytes | None],
+    method: int = zipfile.ZIP_DEFLATED,
+) -> bytes:
     """The workbook with each part passed through ``edit`` (``None`` leaves it out)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(out, "w", method) as target:
         for info in source.infolist():
             content = edit(info.filename, source.read(info.filename))
             if content is not None:
@@ -73,6 +77,12 @@ def rezip(data: bytes, edit: Callable[[str, bytes], bytes | None]) -> bytes:
 
 def in_sheet(replace: Callable[[bytes], bytes]) -> Callable[[str, bytes], bytes | None]:
     return lambda name, content: replace(content) if name == SHEET else content
+
+
+def declared(content: bytes, encoding: bytes) -> bytes:
+    """A part with an XML declaration naming ``encoding`` (in place of its own, if any)."""
+    body = content.split(b"?>", 1)[1] if content.startswith(b"<?xml") else content
+    return b'<?xml version="1.0" encoding="' + encoding + b'"?>' + body
 
 
 def first_number_cell(content: bytes, cell: bytes) -> bytes:
@@ -464,6 +474,18 @@ BROKEN: dict[str, tuple[Callable[[str, bytes], bytes | None], str]] = {
         in_sheet(lambda c: c.replace(b'<row r="2">', b'<row r="two">', 1)),
         "row number 'two' is not a number",
     ),
+    "unknown-encoding": (
+        in_sheet(lambda c: declared(c, b"x-foo")),
+        f"part {SHEET} cannot be read in the encoding its XML declaration names "
+        "(unknown encoding: x-foo)",
+    ),
+    "multi-byte-encoding": (
+        lambda name, content: (
+            declared(content, b"utf-32") if name == "xl/_rels/workbook.xml.rels" else content
+        ),
+        "part xl/_rels/workbook.xml.rels cannot be read in the encoding its XML declaration "
+        "names (multi-byte encodings are not supported)",
+    ),
     "missing-sheet-part": (
         lambda name, content: None if name == SHEET else content,
         f"no part {SHEET}: the workbook names it but does not hold it",
@@ -506,6 +528,36 @@ class TestBrokenWorkbooks:
     def test_not_a_zip(self) -> None:
         with pytest.raises(ShowFileError, match=r"^x\.xlsx: not an XLSX workbook"):
             read_xlsx(b"PK\x03\x04 truncated", "x.xlsx")
+
+    @pytest.mark.parametrize(
+        ("case", "expected"),
+        [
+            ("bzip2", f"part {SHEET} cannot be read (Invalid data stream)"),
+            ("lzma", f"part {SHEET} cannot be read (Corrupt input data)"),
+            ("version", "not an XLSX workbook (zip file version 9.3)"),
+            ("offset", "part _rels/.rels cannot be read (negative seek value"),
+        ],
+        ids=["bzip2", "lzma", "version", "offset"],
+    )
+    def test_a_broken_zip(self, case: str, expected: str) -> None:
+        """A corrupt bzip2 or LZMA part, a zip version past 6.3, a directory offset past the
+        file (parts then start before it): each is zipfile's own error, refused like the rest."""
+        data = bytearray(opening_xlsx())
+        if case in ("bzip2", "lzma"):
+            method = zipfile.ZIP_BZIP2 if case == "bzip2" else zipfile.ZIP_LZMA
+            data = bytearray(rezip(bytes(data), lambda _, content: content, method))
+            info = zipfile.ZipFile(io.BytesIO(data)).getinfo(SHEET)
+            start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+            data[start + 8 : start + 24] = b"\xff" * 16
+        elif case == "version":
+            struct.pack_into("<H", data, data.find(b"PK\x01\x02") + 6, 93)
+        else:
+            end = data.rfind(b"PK\x05\x06")
+            directory = struct.unpack_from("<I", data, end + 16)[0]
+            struct.pack_into("<I", data, end + 16, directory + 2**31)
+        with pytest.raises(ShowFileError) as caught:
+            read_xlsx(bytes(data), "x.xlsx")
+        assert str(caught.value).startswith(f"x.xlsx: {expected}")
 
     def test_a_date_cell_past_the_calendar(self, tmp_path: Path) -> None:
         workbook = openpyxl.Workbook()
@@ -568,6 +620,50 @@ class TestControlCharacters:
         edit = in_sheet(lambda c: c.replace(b"<t>welcome</t>", b"<t>wel\xc2\x85come</t>"))
         with pytest.raises(ShowFileError, match=r"broken\.xlsx:2: sheet 'Run of show': cell B2"):
             read_xlsx(rezip(opening_xlsx(), edit), "broken.xlsx")
+
+    @pytest.mark.parametrize(
+        ("change", "expected"),
+        [
+            (
+                lambda s: attrs.evolve(s, title="Count\vdown"),
+                "ceremonies[0].segments[0].segments[0].title: item 'overture', column 'Title': "
+                "text may not hold the control character U+000B",
+            ),
+            (
+                lambda s: attrs.evolve(s, notes="a\x85b"),
+                "ceremonies[0].segments[0].segments[0].notes: item 'overture', column 'Notes': "
+                "text may not hold the control character U+0085",
+            ),
+            (
+                lambda s: attrs.evolve(s, cues=(attrs.evolve(s.cues[0], text="GO\x1b"),)),
+                "ceremonies[0].segments[0].segments[0].cues: item 'overture', column 'video': "
+                "text may not hold the control character U+001B",
+            ),
+            (
+                lambda s: attrs.evolve(s, cues=(attrs.evolve(s.cues[0], department="vi\x00deo"),)),
+                "ceremonies[0].segments[0].segments[0].cues[0].department: a department (a column "
+                "of the workbook): text may not hold the control character U+0000",
+            ),
+        ],
+        ids=["title", "notes", "cue", "department"],
+    )
+    def test_the_workbook_export_names_the_item_and_field(
+        self, change: Callable[[ceremony.Segment], ceremony.Segment], expected: str
+    ) -> None:
+        """A programme built in Python is not checked for control characters as a loaded one
+        is: the export refuses them rather than let openpyxl's IllegalCharacterError out."""
+        programme = ceremony.load(OPENING)
+        show = programme.ceremonies[0]
+        welcome = show.segments[0]
+        assert isinstance(welcome, ceremony.Act)
+        overture = change(welcome.segments[0])
+        welcome = attrs.evolve(welcome, segments=(overture, *welcome.segments[1:]))
+        show = attrs.evolve(show, segments=(welcome, *show.segments[1:]))
+        programme = attrs.evolve(programme, ceremonies=(show,))
+        timeline = ceremony.resolve(programme, ceremony=show.id)
+        with pytest.raises(ModelError) as caught:
+            run_of_show_xlsx(programme, show, timeline)
+        assert str(caught.value).startswith(expected), str(caught.value)
 
     def test_the_cli(self, tmp_path: Path) -> None:
         path = tmp_path / "nul.csv"

@@ -146,8 +146,8 @@ def _odf_unknown_encoding() -> bytes:
     return data.replace(b'encoding="UTF-8"', b'encoding="x-foo"', 1)
 
 
-def _far_cell_workbook() -> bytes:
-    """The opening's run-of-show workbook (8.7 KB) with one more cell, at XFD1048576."""
+def _workbook(change: Callable[[bytes], bytes]) -> bytes:
+    """The opening's run-of-show workbook (8.7 KB), its sheet passed through ``change``."""
     programme = ceremony.load(OPENING)
     show = programme.ceremonies[0]
     data = run_of_show_xlsx(programme, show, ceremony.resolve(programme, ceremony=show.id))
@@ -157,11 +157,25 @@ def _far_cell_workbook() -> bytes:
         for info in source.infolist():
             content = source.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
-                far = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row>'
-                assert b"</sheetData>" in content
-                content = content.replace(b"</sheetData>", far + b"</sheetData>", 1)
+                content = change(content)
             target.writestr(info, content)
     return out.getvalue()
+
+
+def _far_cell_workbook() -> bytes:
+    """The workbook with one more cell, at XFD1048576."""
+
+    def far_cell(content: bytes) -> bytes:
+        far = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row>'
+        assert b"</sheetData>" in content
+        return content.replace(b"</sheetData>", far + b"</sheetData>", 1)
+
+    return _workbook(far_cell)
+
+
+def _x_foo_workbook() -> bytes:
+    """The workbook with its sheet declared in an encoding nobody knows."""
+    return _workbook(lambda content: b'<?xml version="1.0" encoding="x-foo"?>' + content)
 
 
 WORST = [
@@ -192,6 +206,20 @@ WORST = [
         ("import", "odf", "{}", "--timezone", "Europe/Paris", "-o", "out.yaml"),
     ),
     Worst("two-starts.ics", ICS_TWO_STARTS.encode, ("check", "{}")),
+    Worst(
+        "zone-folder.ics",
+        lambda: (
+            ICS_TWO_STARTS.replace("DTSTART:20240804T205000Z\r\n", "")
+            .replace("DTSTART:20240804T195000Z", "DTSTART;TZID=Europe:20240804T215000")
+            .encode()
+        ),
+        ("check", "{}"),
+    ),
+    Worst(
+        "x-foo.xlsx",
+        _x_foo_workbook,
+        ("import", "table", "{}", "--map", "run-of-show", "--into", str(OPENING), "-o", "out.yaml"),
+    ),
     Worst(
         "far.xlsx",
         _far_cell_workbook,

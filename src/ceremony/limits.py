@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 MAX_NESTING = 64
-"""How deep lists and mappings may nest in a show, actuals or mapping file.
+"""How deep lists and mappings may nest in a show, actuals or mapping file (and components,
+BEGIN to END, in an ``.ics`` file).
 
 A real show file nests about ten levels (programme, ceremonies, acts, segments, cues); 64
 leaves room for deeply nested acts and stays far below the depth at which the YAML and JSON
-parsers or the interpreter's stack give out.
+parsers or the interpreter's stack give out. A feed nests three (calendar, event, alarm).
 """
 
 EARLIEST_DATE = date(1000, 1, 1)

@@ -4,7 +4,9 @@ One row per item (acts too, shaded, with their segments under them), in show ord
 id, act, kind, title, start and duration as written (:mod:`ceremony.io.run_of_show_cells`),
 the worked-out clock, end and running time, track, who, where, notes, visibility, the kind's
 own fields (``Details``, as YAML) and one column per department with its cues. Every
-text is a text cell, never a formula, whatever it starts with. Imported
+text is a text cell, never a formula, whatever it starts with; text no workbook can hold (a
+control character, in a programme built in Python: a loaded one never has any) is a
+:class:`~ceremony.errors.ModelError` naming the item and the field. Imported
 back with the shipped ``run-of-show`` mapping (and ``--into`` the programme), it gives the
 same ceremony: the worked-out columns are ignored.
 """
@@ -22,10 +24,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ceremony.durations import format_duration
+from ceremony.errors import ModelError, Path
 from ceremony.export.timeline import clock
 from ceremony.io.converter import make_converter
 from ceremony.io.run_of_show_cells import cue_line, duration_cell, start_cell
 from ceremony.model import Act, Ceremony, Programme, Segment, Visibility
+from ceremony.model.checks import control_character
 from ceremony.timing import Timeline
 from ceremony.zones import zone
 
@@ -68,6 +72,14 @@ _WIDTHS = {
     "Visibility": 10,
     "Details": 30,
 }
+_FIELDS = {
+    "Title": "title",
+    "Track": "track",
+    "Who": "roles",
+    "Where": "location",
+    "Notes": "notes",
+}
+"""The field a text column shows (the department columns show ``cues``)."""
 _ACT_FILL = PatternFill("solid", fgColor="DDDDDD")
 _converter = make_converter()
 
@@ -77,9 +89,15 @@ def run_of_show_xlsx(programme: Programme, ceremony: Ceremony, timeline: Timelin
     workbook = openpyxl.Workbook()
     sheet = workbook.worksheets[0]
     sheet.title = "Run of show"
-    departments = list(
-        dict.fromkeys(cue.department for _, segment in ceremony.walk() for cue in segment.cues)
-    )
+    position = next((n for n, c in enumerate(programme.ceremonies) if c is ceremony), None)
+    prefix: Path = ("ceremonies", position) if position is not None else ()
+    departments: dict[str, None] = {}
+    for path, segment in ceremony.walk():
+        for number, cue in enumerate(segment.cues):
+            if cue.department not in departments:
+                where = (*prefix, *path, "cues", number, "department")
+                _refuse_control(cue.department, where, "a department (a column of the workbook)")
+                departments[cue.department] = None
     headings = [*HEADINGS, *departments]
     sheet.append(headings)
     for cell in sheet[1]:
@@ -94,32 +112,37 @@ def run_of_show_xlsx(programme: Programme, ceremony: Ceremony, timeline: Timelin
         if isinstance(segment, Act)
         for child in segment.segments
     }
-    for number, (_, segment) in enumerate(ceremony.walk(), start=1):
+    for number, (path, segment) in enumerate(ceremony.walk(), start=1):
         slot = timeline.slot(segment.id)
         by_department: dict[str, list[str]] = {}
         for cue in segment.cues:
             by_department.setdefault(cue.department, []).append(cue_line(cue))
-        sheet.append(
-            [
-                number,
-                segment.id,
-                acts.get(segment.id, ""),
-                segment.kind,
-                segment.title or "",
-                start_cell(segment.start, ceremony, zone_name),
-                duration_cell(segment.duration),
-                clock(slot.start.expected, tz),
-                clock(slot.end.expected, tz),
-                format_duration(slot.running),
-                segment.track or "",
-                "; ".join(names.get(person, person) for _, person in segment.roles()),
-                segment.location or "",
-                segment.notes or "",
-                "" if segment.visibility is Visibility.PUBLIC else segment.visibility.value,
-                _details(segment),
-                *("\n".join(by_department.get(department, [])) for department in departments),
-            ]
-        )
+        values = [
+            number,
+            segment.id,
+            acts.get(segment.id, ""),
+            segment.kind,
+            segment.title or "",
+            start_cell(segment.start, ceremony, zone_name),
+            duration_cell(segment.duration),
+            clock(slot.start.expected, tz),
+            clock(slot.end.expected, tz),
+            format_duration(slot.running),
+            segment.track or "",
+            "; ".join(names.get(person, person) for _, person in segment.roles()),
+            segment.location or "",
+            segment.notes or "",
+            "" if segment.visibility is Visibility.PUBLIC else segment.visibility.value,
+            _details(segment),
+            *("\n".join(by_department.get(department, [])) for department in departments),
+        ]
+        for column, value in enumerate(values):
+            if isinstance(value, str):
+                heading = headings[column]
+                field = _FIELDS.get(heading, heading) if column < len(HEADINGS) else "cues"
+                item = f"item {segment.id!r}, column {heading!r}"
+                _refuse_control(value, (*prefix, *path, field), item)
+        sheet.append(values)
         for cell in sheet[sheet.max_row]:
             _as_text(cell)
             if isinstance(segment, Act):
@@ -134,6 +157,12 @@ def run_of_show_xlsx(programme: Programme, ceremony: Ceremony, timeline: Timelin
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _refuse_control(text: str, path: Path, what: str) -> None:
+    """Refuse text no workbook can hold (openpyxl would raise its IllegalCharacterError)."""
+    if (problem := control_character(text)) is not None:
+        raise ModelError(f"{what}: {problem}", path=path)
 
 
 def _as_text(cell: Cell | MergedCell) -> None:

@@ -9,6 +9,12 @@ zone, LOCATION, the first CATEGORY as its sport, STATUS, URL and DESCRIPTION as 
 What a show file may not hold, a feed may not either: a property read here written twice in
 one event, a time outside the supported dates, a duration longer than the longest, a control
 character in text. Each is an error naming the file, the event's line and the property.
+
+What would crash icalendar's parser rather than be reported by it is refused before it
+parses, at its line: an END that does not close the component open, components nested
+past :data:`~ceremony.limits.MAX_NESTING`, a time zone's TZID written twice, a TZID
+parameter whose lookup fails with an ``OSError`` (``Europe`` is a folder of the zone
+database; a name of 5,000 characters is too long for a file name).
 """
 
 from __future__ import annotations
@@ -22,10 +28,11 @@ from typing import Any
 
 import attrs
 import icalendar
+from icalendar.timezone import tzp
 
 from ceremony.durations import too_long
 from ceremony.errors import CeremonyError, ShowFileError
-from ceremony.limits import MAX_DURATION, date_in_range
+from ceremony.limits import MAX_DURATION, MAX_NESTING, date_in_range
 from ceremony.model import CompetitionSession, Programme, Status
 from ceremony.model.checks import control_character, outside_dates
 from ceremony.zones import UTC, zone
@@ -47,11 +54,14 @@ def loads_ics(
     :class:`~ceremony.ShowFileError` naming the file, the line of the event and the field.
     """
     raw = text.encode() if isinstance(text, str) else text
+    try:  # one pass, for all events, before icalendar parses
+        located = _event_lines(raw.decode("utf-8", errors="replace"))
+    except _ScanError as exc:
+        raise ShowFileError(exc.message, file=file, line=exc.line, path=exc.path) from None
     try:
         calendar = icalendar.Calendar.from_ical(raw)
     except ValueError as exc:
         raise ShowFileError(f"not an iCalendar file ({exc})", file=file) from exc
-    located = _event_lines(raw.decode("utf-8", errors="replace"))  # one pass, for all events
     sessions: list[CompetitionSession] = []
     seen: set[str] = set()
     zones: Counter[str] = Counter()
@@ -212,27 +222,151 @@ class EventLines:
         return uid[0] if uid else self.begin
 
 
+class _ScanError(Exception):
+    """What :func:`_event_lines` refuses: a message, its line and its path."""
+
+    def __init__(self, message: str, line: int, path: tuple[str | int, ...]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.path = path
+
+
+@attrs.define
+class _Open:
+    """A component begun and not yet ended, as the scan sees it."""
+
+    name: str
+    begin: int
+    path: tuple[str | int, ...]
+    event: EventLines | None = None
+    once: dict[str, int] = attrs.field(factory=dict)
+
+
+_ONCE = {"VTIMEZONE": frozenset({"TZID"})}
+"""Properties allowed once per component that icalendar crashes on when written twice (it
+takes a list of TZIDs for a name); a VEVENT's are refused after parsing (``_SINGLE``)."""
+_TZID = re.compile("tzid", re.IGNORECASE)
+_HEAD = re.compile(r'(?:[^:"]|"[^"]*")*')
+"""A content line's name and parameters: up to the first colon outside double quotes."""
+_TZID_PARAMETER = re.compile(r';\s*TZID\s*=\s*("[^"]*"|[^;]*)', re.IGNORECASE)
+
+
 def _event_lines(text: str) -> list[EventLines]:
     """Each VEVENT's lines, in the order they are written, from one pass over the text.
 
     Properties of components inside an event (a VALARM's DURATION) are not the event's;
-    folded continuation lines are skipped.
+    folded continuation lines are read with the line they continue. The pass refuses
+    (:class:`_ScanError`) what would crash icalendar's parser: an END that does not close the
+    component open (a VTIMEZONE's TZID then lands on the calendar), components nested past
+    :data:`~ceremony.limits.MAX_NESTING`, a VTIMEZONE's TZID written twice, a TZID parameter
+    that cannot be looked up (see :func:`_look_up`).
     """
     events: list[EventLines] = []
-    depth = 0  # components open inside the current VEVENT (it included); 0: outside one
-    for number, line in enumerate(text.split("\n"), 1):
-        if line[:1] in (" ", "\t"):
+    stack: list[_Open] = []
+    current: _Open | None = None  # the innermost component open
+    begun: Counter[str] = Counter()
+    looked_up: set[str] = set()
+    lines = text.split("\n")
+    last = len(lines) - 1
+    for index, physical in enumerate(lines):
+        if physical[:1] in (" ", "\t"):
             continue
-        name = line.split(":", 1)[0].split(";", 1)[0].strip().upper()
+        number = index + 1
+        line = physical
+        head = line.split(":", 1)[0]
+        if (
+            (";" in head or len(head) == len(line))  # parameters, or no value yet: unfold
+            and index < last
+            and lines[index + 1][:1] in (" ", "\t")
+        ):
+            line = _unfolded(lines, index)
+            head = line.split(":", 1)[0]
+        name = head.split(";", 1)[0].strip().upper()
         if name == "BEGIN":
             component = line.partition(":")[2].strip().upper()
-            if depth:
-                depth += 1
-            elif component == "VEVENT":
-                depth = 1
-                events.append(EventLines(begin=number))
-        elif name == "END" and depth:
-            depth -= 1
-        elif depth == 1:
-            events[-1].properties.setdefault(name, []).append(number)
+            if len(stack) >= MAX_NESTING:
+                raise _ScanError(
+                    f"components nest deeper than {MAX_NESTING} levels; that is the limit",
+                    number,
+                    stack[-1].path,
+                )
+            current = _Open(component, number, (component, begun[component]))
+            begun[component] += 1
+            if component == "VEVENT":
+                current.event = EventLines(begin=number)
+                events.append(current.event)
+            stack.append(current)
+            continue
+        if name == "END":
+            component = line.partition(":")[2].strip().upper()
+            if current is not None and current.name != component:
+                raise _ScanError(
+                    f"END:{component} does not end the {current.name} begun at line "
+                    f"{current.begin}",
+                    number,
+                    current.path,
+                )
+            if stack:
+                stack.pop()
+            current = stack[-1] if stack else None
+            continue
+        if current is None:
+            continue
+        if current.event is not None:
+            current.event.properties.setdefault(name, []).append(number)
+        elif name in _ONCE.get(current.name, ()):
+            if name in current.once:
+                raise _ScanError(
+                    f"{name} is written twice in this {current.name} (it is allowed once)",
+                    number,
+                    (*current.path, name),
+                )
+            current.once[name] = number
+        if ";" in head and _TZID.search(head) is not None:
+            for zone_id in _tzid_parameters(head, line):
+                if zone_id not in looked_up:
+                    looked_up.add(zone_id)
+                    _look_up(zone_id, number, (*current.path, name))
     return events
+
+
+def _tzid_parameters(head: str, line: str) -> list[str]:
+    """The TZID parameters of a content line; ``head`` is the line up to its first colon."""
+    quoted = _HEAD.match(line) if '"' in head else None  # a quoted value may hold a colon
+    return [
+        found.group(1).strip().removeprefix('"').removesuffix('"')
+        for found in _TZID_PARAMETER.finditer(quoted.group() if quoted else head)
+    ]
+
+
+def _unfolded(lines: list[str], index: int) -> str:
+    """The content line starting at ``lines[index]``, its continuation lines joined on."""
+    parts = [lines[index].removesuffix("\r")]
+    index += 1
+    while index < len(lines) and lines[index][:1] in (" ", "\t"):
+        parts.append(lines[index][1:].removesuffix("\r"))
+        index += 1
+    return "".join(parts)
+
+
+def _look_up(zone_id: str, line: int, path: tuple[str | int, ...]) -> None:
+    """Look a TZID up as icalendar will, refusing one whose lookup fails with an OSError.
+
+    icalendar takes a zone it cannot find for "no zone", but lets the zone database's
+    ``OSError`` out: ``Europe`` is a folder, a name of 5,000 characters is too long for a
+    file name.
+    """
+    try:
+        tzp.timezone(zone_id)
+    except OSError as exc:
+        shown = (
+            repr(zone_id)
+            if len(zone_id) <= 60
+            else f"{zone_id[:40]!r}… ({len(zone_id):,} characters)"
+        )
+        raise _ScanError(
+            f"TZID {shown} cannot be looked up as a time zone ({exc.strerror or exc})",
+            line,
+            path,
+        ) from None

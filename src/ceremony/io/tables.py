@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import lzma
 import math
 import os
 import posixpath
@@ -179,12 +180,30 @@ def _lines(text: Iterable[str], file: str) -> Iterator[str]:
         yield line
 
 
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    OSError,
+)
+"""What :mod:`zipfile` raises on a broken archive, opening it or inflating a part: a bad
+header (``BadZipFile``; a version or a compression it does not know,
+``NotImplementedError``; a negative offset, ``ValueError``), a corrupt deflate, bzip2 or
+LZMA stream (``zlib.error``, ``OSError``, ``LZMAError``), an encrypted part
+(``RuntimeError``), data cut short (``EOFError``)."""
+
+
 def read_xlsx(data: bytes, file: str, *, sheet: str | None = None) -> Table:
     """An XLSX workbook's sheet; its first row holds the headings, one cell each."""
     _check_size(data, file)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
+    except _ZIP_ERRORS as exc:
         raise ShowFileError(f"not an XLSX workbook ({exc})", file=file) from None
     with archive:
         return _Workbook(archive, file).table(sheet)
@@ -286,6 +305,7 @@ class _Builder:
 _RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CELL_TAGS = frozenset(("c", "http://schemas.openxmlformats.org/spreadsheetml/2006/main c"))
 _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+_UNKNOWN_ENCODING = expat.errors.codes[expat.errors.XML_ERROR_UNKNOWN_ENCODING]
 _KINDS = {
     "n": "a number",
     "s": "the number of a shared string",
@@ -327,7 +347,7 @@ class _Workbook:
                 data = part.read(MAX_WORKBOOK_PART_BYTES + 1)
         except KeyError:
             self.fail(f"no part {name}: the workbook names it but does not hold it")
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        except _ZIP_ERRORS as exc:
             self.fail(f"part {name} cannot be read ({exc})")
         if len(data) > MAX_WORKBOOK_PART_BYTES:
             self.fail(f"part {name} inflates past {size_text(MAX_WORKBOOK_PART_BYTES)}, the limit")
@@ -349,6 +369,14 @@ class _Workbook:
             self.fail(
                 f"part {name} is not well-formed XML ({expat.errors.messages[exc.code]}, "
                 f"line {exc.lineno}, column {exc.offset})"
+            )
+        except (LookupError, ValueError) as exc:
+            # An encoding expat only reads through Python's codecs: one Python does not know
+            # (x-foo), or a multi-byte one (UTF-32). Anything else raised here is a handler's.
+            if parser.ErrorCode != _UNKNOWN_ENCODING:
+                raise
+            self.fail(
+                f"part {name} cannot be read in the encoding its XML declaration names ({exc})"
             )
 
     def _doctype(self, name: str) -> Callable[..., None]:
