@@ -262,6 +262,48 @@ def _umask() -> int:
     return mask
 
 
+def test_write_atomically_keeps_the_mode_of_the_file_replaced(tmp_path: Path) -> None:
+    """A private file (0600) stays private when it is rewritten."""
+    path = tmp_path / "private.actuals.yaml"
+    path.write_text("marks: []\n")
+    path.chmod(0o600)
+    write_atomically(path, "marks: []  # rewritten\n")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("code", [errno.EINVAL, errno.ENOTSUP])
+def test_a_folder_that_cannot_be_synced_is_not_a_failed_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    """Some file systems cannot sync a folder; the write has happened and says so."""
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(code, os.strerror(code))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    write_atomically(tmp_path / "out.txt", "hello\n")
+    assert (tmp_path / "out.txt").read_text() == "hello\n"
+
+
+def test_a_folder_sync_that_fails_otherwise_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An I/O error while syncing the folder is still a WriteError naming the file."""
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(WriteError, match=r"out\.txt"):
+        write_atomically(tmp_path / "out.txt", "hello\n")
+
+
 def test_write_atomically_through_a_symbolic_link(tmp_path: Path) -> None:
     """A link to a file stays a link; the file it points to gets the new text."""
     (tmp_path / "real").mkdir()
@@ -406,6 +448,20 @@ def test_a_state_beside_the_site_is_moved_inside(built: Path) -> None:
     original = ceremony.load(AZE_KAZ)
     changed = attrs.evolve(original, sessions=original.sessions[1:])
     site = build_site(changed, built, now=NOW)
+    assert site.publication.cancelled == (original.sessions[0].id,)
+    assert not legacy.exists()
+    assert state_path(built).is_file()
+
+
+def test_a_state_beside_a_link_to_the_site_is_moved_inside(built: Path) -> None:
+    """An earlier version's state beside the link's name (site -o LINK) is not lost."""
+    link = built.parent / "published"
+    link.symlink_to(built)
+    legacy = built.parent / "published.state.json"
+    state_path(built).rename(legacy)
+    original = ceremony.load(AZE_KAZ)
+    changed = attrs.evolve(original, sessions=original.sessions[1:])
+    site = build_site(changed, link, now=NOW)
     assert site.publication.cancelled == (original.sessions[0].id,)
     assert not legacy.exists()
     assert state_path(built).is_file()

@@ -477,6 +477,16 @@ class TestControlCharacters:
         refused([command[0], "show.yaml", *command[1:]], "show.yaml:12: ceremonies[0].title: ")
         assert not Path("x.xlsx").exists()
 
+    def test_an_escape_sequence_in_a_key_does_not_reach_the_terminal(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """An unknown key quoted in the message shows its control characters as \\x1b."""
+        monkeypatch.chdir(tmp_path)
+        Path("show.yaml").write_text(SHOW + '"k\\e[31mRED": 1\n')
+        line = refused(["check", "show.yaml"], "show.yaml:")
+        assert "\x1b" not in line
+        assert "k\\x1b[31mRED" in line
+
 
 # --- d. .ics import -----------------------------------------------------------------------
 

@@ -80,12 +80,20 @@ def _err() -> Console:
 
 def _located(error: CeremonyError, programme: Programme | None = None) -> str:
     """The one-line message of ``error``; a timing error located at its item's start."""
+    message = str(error)
     if isinstance(error, TimingError) and error.item and programme and programme.source:
         path = programme.path_of(error.item)
         if path is not None:
             where = programme.source.where((*path, "start"))
-            return f"{where}: {format_path((*path, 'start'))}: {error.message}"
-    return str(error)
+            message = f"{where}: {format_path((*path, 'start'))}: {error.message}"
+    return message.translate(_SHOWN_CONTROLS)
+
+
+_SHOWN_CONTROLS = {
+    code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)] if code != 0x09
+}
+"""Control characters as ``\\x1b``: a key or a typed value quoted in a message must not
+drive the terminal (an escape sequence) or break the message's one line."""
 
 
 def _fail(error: CeremonyError, programme: Programme | None = None) -> None:

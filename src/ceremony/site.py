@@ -217,17 +217,20 @@ def build_site(
     """
     settings = settings or FeedSettings()
     target = Path(root)
+    # Earlier versions kept the state beside the path as typed, a link's name included.
+    legacy = legacy_state_path(target)
     if target.is_symlink():
         target = target.resolve()
     with naming(target.parent):
         target.parent.mkdir(parents=True, exist_ok=True)
     with _only_build(target):
-        return _build(programme, target, now, settings, segments, crew, base_url, progress)
+        return _build(programme, target, legacy, now, settings, segments, crew, base_url, progress)
 
 
 def _build(  # noqa: PLR0917 - build_site's arguments, once the lock is held
     programme: Programme,
     target: Path,
+    legacy: Path,
     now: datetime,
     settings: FeedSettings,
     segments: bool,
@@ -238,6 +241,8 @@ def _build(  # noqa: PLR0917 - build_site's arguments, once the lock is held
     with naming(target):
         _recover(target)
     previous = read_site_state(target)
+    if previous is None:
+        previous = read_state(legacy)
     show = to_data(programme)
     chosen = entries(programme, segments=segments, crew=crew)
     publication = _publish(programme, chosen, previous, now, settings, show)
@@ -294,8 +299,9 @@ def _build(  # noqa: PLR0917 - build_site's arguments, once the lock is held
     # Published. What follows only tidies up: a failure here leaves a whole, current site.
     with contextlib.suppress(OSError):
         sync_folder(target.parent)
-    with contextlib.suppress(OSError):
-        legacy_state_path(target).unlink(missing_ok=True)
+    for moved in {legacy, legacy_state_path(target)}:
+        with contextlib.suppress(OSError):
+            moved.unlink(missing_ok=True)
     return Site(root=target, files=tuple(files), publication=publication, changes=tuple(changes))
 
 

@@ -206,13 +206,17 @@ def _locked(path: FilePath) -> Iterator[None]:
         return
     real = path.resolve()
     with naming(path):
-        lock = real.with_name(f".{real.name}.lock").open("a")
-    with lock:
+        # Read-only is enough for flock, so recorders running as other users of the group
+        # can share a lock file the first one made (0666 less the umask).
+        lock = os.open(real.with_name(f".{real.name}.lock"), os.O_RDONLY | os.O_CREAT, 0o666)
+    try:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+    finally:
+        os.close(lock)
 
 
 def _existing_text(name: str) -> str | None:
@@ -263,12 +267,10 @@ def _yaml_with(text: str, data: dict[str, Any]) -> str | None:
         if not (isinstance(key, yaml.ScalarNode) and key.value == "marks"):
             continue
         indent = " " * (key.start_mark.column + 2)
-        empty_list = isinstance(node, yaml.SequenceNode) and node.flow_style and not node.value
-        if empty_list or (isinstance(node, yaml.ScalarNode) and node.value == ""):
-            head = text[: node.start_mark.index].rstrip(" ") if empty_list else ""
-            rest = text[node.end_mark.index :] if empty_list else text
-            where = len(head) if empty_list else node.end_mark.index
-            return _after_line(head + rest, where, f"{indent}- {flow}\n")
+        if isinstance(node, yaml.SequenceNode) and node.flow_style and not node.value:
+            head = text[: node.start_mark.index].rstrip(" ")  # marks: [] becomes a block list
+            rest = text[node.end_mark.index :]
+            return _after_line(head + rest, len(head), f"{indent}- {flow}\n")
         if not isinstance(node, yaml.SequenceNode) or node.flow_style:
             return None
         line = _yaml_item(data, flow, node.value[-1], node.start_mark.column)

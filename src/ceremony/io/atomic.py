@@ -6,6 +6,7 @@ Every failure is a :class:`WriteError` that names the file or folder it could no
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -53,8 +54,9 @@ def write_atomically(path: str | os.PathLike[str], text: str | bytes) -> None:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".ceremony-", suffix=".tmp")
         try:
             write_all(handle, text.encode() if isinstance(text, str) else text)
-            # mkstemp makes the file private (0600); give it the mode any new file would get.
-            os.fchmod(handle, 0o666 & ~_umask())
+            # mkstemp makes the file private (0600): keep the mode of the file replaced, or
+            # give a new file the mode any new file would get.
+            os.fchmod(handle, _mode_for(target))
             os.fsync(handle)
             os.close(handle)
             handle = -1
@@ -85,20 +87,43 @@ def write_all(handle: int, data: bytes) -> None:
         view = view[os.write(handle, view) :]
 
 
+_FOLDER_SYNC_UNSUPPORTED = frozenset({errno.EINVAL, errno.ENOTSUP, errno.EBADF})
+"""What a file system that cannot sync a folder answers (some FUSE, CIFS, 9p mounts)."""
+
+
 def sync_folder(folder: Path) -> None:
-    """Make the entries of ``folder`` (new names, renames) durable, where the system can."""
+    """Make the entries of ``folder`` (new names, renames) durable, where the system can.
+
+    A file system that cannot sync folders at all is not an error: the rename is done
+    either way, and saying the write failed would make a caller write it again.
+    """
     try:
         handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:  # pragma: no cover - a system that cannot open folders (Windows)
         return
     try:
         os.fsync(handle)
+    except OSError as error:
+        if error.errno not in _FOLDER_SYNC_UNSUPPORTED:
+            raise
     finally:
         os.close(handle)
 
 
-def _umask() -> int:
+def _mode_for(target: Path) -> int:
+    """The mode to give ``target``'s new content: the old file's, else the umask's."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        return 0o666 & ~_UMASK
+
+
+def _read_umask() -> int:
     """The process's umask (reading it means setting it; it is put straight back)."""
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+_UMASK = _read_umask()
+"""Read once, at import, so that no write changes the process's umask while threads run."""
