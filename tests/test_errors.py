@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -27,6 +28,7 @@ from ceremony.errors import (
     ModelError,
     PublishStateError,
     ShowFileError,
+    TimingError,
     UnknownIdError,
     WriteError,
     ZoneError,
@@ -84,6 +86,19 @@ class TestUnknownIds:
     def test_several_ceremonies_and_none_chosen(self, show: Show) -> None:
         error = raised(lambda: ceremony.resolve(show(TWO)))
         assert "several ceremonies" in str(error)
+
+    def test_programme_ceremony_without_an_id(self, show: Show) -> None:
+        """Programme.ceremony() picks the only ceremony; with several it names them."""
+        programme = show(TWO)
+        only = attrs.evolve(programme, ceremonies=programme.ceremonies[:1])
+        assert only.ceremony() is only.ceremonies[0]
+        error = raised(programme.ceremony)
+        assert isinstance(error, TimingError)
+        assert str(error) == "the programme has several ceremonies; pick one of: opening, closing"
+        none = attrs.evolve(programme, ceremonies=())
+        assert (
+            str(raised(none.ceremony)) == "the programme has several ceremonies; pick one of: none"
+        )
 
 
 class TestBadArguments:

@@ -19,6 +19,7 @@ def test_all_is_complete() -> None:
         "durations",
         "errors",
         "export",
+        "findings",
         "io",
         "limits",
         "mappings",

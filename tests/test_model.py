@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 
 import ceremony
-from ceremony.zones import localize, zone
+from ceremony.zones import clock_time_on, is_clock_time, localize, zone
 
 PARIS = zone("Europe/Paris")
 EIGHT = datetime(2024, 8, 28, 20, 0, tzinfo=PARIS)
@@ -70,3 +70,40 @@ def test_act_has_no_duration_of_its_own() -> None:
     """An act's length comes from its segments; its plan is a target."""
     with pytest.raises(ceremony.ModelError, match="use target"):
         ceremony.Act(id="a", duration=timedelta(minutes=5))
+
+
+class TestClockTimeOn:
+    """The one rule for a bare clock time: the day of the start, or the next day."""
+
+    start = localize(datetime(2024, 8, 28, 20, 0), zone("Europe/Paris"))
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("22:10", datetime(2024, 8, 28, 22, 10)),
+            (" 20:00:30 ", datetime(2024, 8, 28, 20, 0, 30)),
+            ("20:00", datetime(2024, 8, 28, 20, 0)),
+            ("00:30", datetime(2024, 8, 29, 0, 30)),
+            ("19:59", datetime(2024, 8, 29, 19, 59)),
+        ],
+    )
+    def test_day_of_the_start_or_the_next(self, text: str, expected: datetime) -> None:
+        paris = zone("Europe/Paris")
+        assert clock_time_on(text, self.start, paris) == localize(expected, paris)
+        assert clock_time_on(text, self.start, paris).tzinfo is paris
+
+    def test_the_day_is_the_start_seen_in_the_zone(self) -> None:
+        """20:00 in Paris is already the next day in Tokyo."""
+        tokyo = zone("Asia/Tokyo")
+        read = clock_time_on(time(4, 0), self.start, tokyo)
+        assert read == localize(datetime(2024, 8, 29, 4, 0), tokyo)
+
+    @pytest.mark.parametrize("text", ["22:60", "22", "tomorrow", "2024-08-28T22:10"])
+    def test_not_a_clock_time(self, text: str) -> None:
+        assert not is_clock_time(text)
+        with pytest.raises(ValueError, match="is not a clock time"):
+            clock_time_on(text, self.start, zone("Europe/Paris"))
+
+    def test_hours_go_to_23(self) -> None:
+        with pytest.raises(ValueError, match=r"hours go to 23"):
+            clock_time_on("24:00", self.start, zone("Europe/Paris"))

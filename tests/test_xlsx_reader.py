@@ -42,7 +42,6 @@ from ceremony.errors import ShowFileError
 from ceremony.export.xlsx import run_of_show_xlsx
 from ceremony.io import tables
 from ceremony.io.tables import read_xlsx
-from ceremony.timing.engine import pick_ceremony
 
 from .conftest import EXAMPLES
 
@@ -310,7 +309,7 @@ def test_generated_workbooks_read_as_openpyxl_reads_them(case: tuple[Book, str |
 def test_run_of_show_workbooks_read_as_openpyxl_reads_them(example: str) -> None:
     """The workbooks ``ceremony sheet SHOW -o x.xlsx`` writes, every sheet of them."""
     programme = ceremony.load(EXAMPLES / example)
-    show = pick_ceremony(programme, None)
+    show = programme.ceremony()
     data = run_of_show_xlsx(programme, show, ceremony.resolve(programme, ceremony=show.id))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

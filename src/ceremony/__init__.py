@@ -11,7 +11,7 @@ Load a show file, resolve it into a timeline, check it::
 
 from importlib.metadata import version as _version
 
-from ceremony.checks import Finding, Severity, check
+from ceremony.checks import check
 from ceremony.errors import (
     CeremonyError,
     DurationError,
@@ -35,6 +35,7 @@ from ceremony.export.sheets import (
     departments,
     render_sheet,
 )
+from ceremony.findings import Finding, Severity
 from ceremony.io import dump, dumps, load, load_ics, loads, loads_ics
 from ceremony.io.actualsfile import (
     actuals_path,

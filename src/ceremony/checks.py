@@ -8,7 +8,6 @@ and line when the programme was loaded from a file) and how serious it is.
 
 from __future__ import annotations
 
-import enum
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
@@ -16,39 +15,15 @@ from datetime import date, datetime, timedelta
 import attrs
 
 from ceremony.durations import format_duration
-from ceremony.errors import Path, TimingError, format_path
+from ceremony.errors import Path, TimingError
+from ceremony.findings import Finding as Finding  # noqa: PLC0414 - re-exported
+from ceremony.findings import Severity as Severity  # noqa: PLC0414 - re-exported
 from ceremony.model import Ceremony, CompetitionSession, Programme, Status
 from ceremony.model.references import unknown_references
 from ceremony.timing import Slot, Timeline, resolve
 from ceremony.zones import utc, zone
 
 _TIMELESS = {Status.UNSCHEDULED, Status.POSTPONED, Status.CANCELLED}
-
-
-class Severity(enum.Enum):
-    """How serious a finding is: errors make ``ceremony check`` exit 1."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-
-@attrs.frozen(kw_only=True)
-class Finding:
-    """One problem in a plan, with where it is."""
-
-    severity: Severity
-    code: str
-    """A stable short name: ``overlap``, ``over-hard-out``, ``venue-clash`` ..."""
-    message: str
-    path: Path = ()
-    location: str | None = None
-    """``file:line`` when the programme was loaded from a file."""
-
-    def __str__(self) -> str:
-        where = self.location or "<programme>"
-        field = f" {format_path(self.path)}:" if self.path else ""
-        return f"{where}:{field} {self.severity.value}: {self.message} [{self.code}]"
 
 
 def check(programme: Programme) -> list[Finding]:

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ceremony.checks import Finding, Severity, check
+from ceremony.checks import check
 from ceremony.durations import format_duration, parse_duration
 from ceremony.errors import CeremonyError, TimingError, format_path
 from ceremony.export.changes import changelog_lines, changes_to_dict
@@ -41,6 +41,7 @@ from ceremony.export.sheets.context import Orientation, Paper
 from ceremony.export.table import timeline_table
 from ceremony.export.timeline import clock, timeline_to_dict
 from ceremony.export.xlsx import run_of_show_xlsx
+from ceremony.findings import Finding, Severity
 from ceremony.io import dump, load
 from ceremony.io.actualsfile import actuals_path, load_actuals, parse_time, record_mark
 from ceremony.io.atomic import write_atomically
@@ -57,7 +58,6 @@ from ceremony.serve import check_site, create_app
 from ceremony.site import build_site, publish_feed
 from ceremony.slugs import slug
 from ceremony.timing import Timeline, resolve, resolve_schedule
-from ceremony.timing.engine import pick_ceremony
 from ceremony.zones import UTC, zone
 
 EXIT_FINDINGS = 1
@@ -279,7 +279,7 @@ def _live(
 ) -> Timeline:
     actuals = None if actuals_file is None else load_actuals(actuals_file, programme)
     chosen = ceremony_id or (actuals.ceremony if actuals else None)
-    ceremony = pick_ceremony(programme, chosen)
+    ceremony = programme.ceremony(chosen)
     moment = None if now is None else parse_time(now, programme, ceremony.id)
     return resolve(programme, ceremony=ceremony.id, actuals=actuals, now=moment)
 
@@ -699,7 +699,7 @@ def sheet_command(
         elif actuals_file is not None or now is not None:
             timeline = _live(programme, ceremony_id, actuals_file, now)
         else:
-            timeline = resolve(programme, ceremony=pick_ceremony(programme, ceremony_id).id)
+            timeline = resolve(programme, ceremony=programme.ceremony(ceremony_id).id)
         cue_only = department is not None or all_departments
         sheet = build_sheet(
             programme,
@@ -753,7 +753,7 @@ def _write_xlsx(file: str, ceremony_id: str | None, output: str | None) -> None:
         raise click.UsageError("XLSX is binary: give -o FILE.xlsx")
     programme = _load(file)
     try:
-        ceremony = pick_ceremony(programme, ceremony_id)
+        ceremony = programme.ceremony(ceremony_id)
         timeline = resolve(programme, ceremony=ceremony.id)
         content = run_of_show_xlsx(programme, ceremony, timeline)
     except CeremonyError as error:

@@ -6,13 +6,16 @@ A wall-clock time that does not exist in a zone (the spring-forward gap) or exis
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import re
+from datetime import datetime, time, timedelta
 from functools import cache
 
 import pendulum
 from pendulum.tz.exceptions import AmbiguousTime, InvalidTimezone, NonExistingTime
 
 from ceremony.errors import ZoneError
+
+_CLOCK = re.compile(r"^\s*(\d{1,2}):([0-5]\d)(?::([0-5]\d))?\s*$")
 
 
 @cache
@@ -75,3 +78,33 @@ def utc(value: datetime) -> datetime:
 def add(instant: datetime, elapsed: timedelta) -> datetime:
     """``instant`` plus elapsed time, seen in the instant's own zone."""
     return (utc(instant) + elapsed).astimezone(instant.tzinfo)
+
+
+def is_clock_time(value: object) -> bool:
+    """True for a bare clock time: a :class:`~datetime.time`, or text like ``22:10[:30]``."""
+    return isinstance(value, time) or (isinstance(value, str) and _CLOCK.match(value) is not None)
+
+
+def clock_time_on(
+    value: str | time, day_start: datetime, tz: pendulum.Timezone, *, fold: int | None = None
+) -> datetime:
+    """A bare clock time read on the day of ``day_start``, in ``tz``.
+
+    The clock time falls on ``day_start``'s day as seen in ``tz``, or on the next day when
+    it would otherwise come before ``day_start`` (00:30 after a 20:00 start is the next
+    day). :class:`ValueError` when the text is not a clock time (see :func:`is_clock_time`),
+    :class:`~ceremony.errors.ZoneError` when the time is not exact in ``tz`` (see
+    :func:`localize`).
+    """
+    if isinstance(value, str):
+        match = _CLOCK.match(value)
+        if match is None:
+            raise ValueError(f'"{value}" is not a clock time (write 22:10 or 22:10:30)')
+        if int(match[1]) > 23:
+            raise ValueError(f'"{value}" is not a clock time (hours go to 23)')
+        value = time(int(match[1]), int(match[2]), int(match[3] or 0))
+    day = day_start.astimezone(tz).date()
+    result = localize(datetime.combine(day, value), tz, fold=fold)
+    if result < day_start:
+        result = localize(datetime.combine(day + timedelta(days=1), value), tz, fold=fold)
+    return result

@@ -29,12 +29,11 @@ import yaml
 
 from ceremony.errors import ModelError, ShowFileError, TimingError, UnknownIdError
 from ceremony.io.atomic import naming, write_atomically
-from ceremony.io.converter import ceremony_scope, make_converter, structure_datetime
+from ceremony.io.converter import ceremony_scope, make_converter, read_datetime
 from ceremony.io.showfile import first_problem
 from ceremony.io.syntax import Format, format_for, read_document, write_document
 from ceremony.model import Actuals, Edge, Mark, Programme
 from ceremony.model.programme import Ceremony
-from ceremony.timing.engine import pick_ceremony
 from ceremony.zones import zone
 
 _converter = make_converter()
@@ -74,7 +73,7 @@ def loads_actuals(
         raise ShowFileError("an actuals file is a mapping with a marks key", file=file, line=1)
     chosen = data.get("ceremony")
     try:
-        ceremony = pick_ceremony(programme, chosen if isinstance(chosen, str) else None)
+        ceremony = programme.ceremony(chosen if isinstance(chosen, str) else None)
     except (UnknownIdError, TimingError) as exc:
         raise ShowFileError(
             exc.message, file=file, line=document.lines.get(("ceremony",), 1)
@@ -118,15 +117,14 @@ def parse_time(text: str, programme: Programme, ceremony_id: str | None = None) 
     :class:`~ceremony.errors.UnknownIdError` or :class:`~ceremony.errors.TimingError` that
     the ceremony is unknown, or not given when there are several.
     """
-    ceremony = pick_ceremony(programme, ceremony_id)
+    ceremony = programme.ceremony(ceremony_id)
     zone_name = programme.zone_name(ceremony.venue)
-    with ceremony_scope(zone_name, ceremony.start.astimezone(zone(zone_name))):
-        try:
-            return structure_datetime(text)
-        except ModelError:
-            raise
-        except (TypeError, ValueError) as exc:
-            raise ModelError(str(exc)) from None
+    try:
+        return read_datetime(text, zone_name, ceremony.start.astimezone(zone(zone_name)))
+    except ModelError:
+        raise
+    except (TypeError, ValueError) as exc:
+        raise ModelError(str(exc)) from None
 
 
 def record_mark(
@@ -179,7 +177,7 @@ def _ceremony_of(
     programme: Programme, chosen: str | None, before: Actuals | None, name: str
 ) -> Ceremony:
     try:
-        ceremony = pick_ceremony(programme, chosen or (before.ceremony if before else None))
+        ceremony = programme.ceremony(chosen or (before.ceremony if before else None))
     except UnknownIdError as exc:
         raise TimingError(exc.message) from None
     if before is not None and before.ceremony not in {None, ceremony.id}:

@@ -2,7 +2,8 @@
 
 Times written without a zone take the zone of where they happen (the venue's, else the
 programme's); a bare clock time (``22:54``) takes the day of its ceremony, or the next day
-if it would otherwise go backwards. The converter keeps that context in a
+if it would otherwise go backwards (:func:`ceremony.zones.clock_time_on`, the one rule,
+which :func:`read_datetime` applies). The converter keeps that context in a
 :class:`contextvars.ContextVar` while it structures a programme, a ceremony or a session.
 """
 
@@ -10,11 +11,10 @@ from __future__ import annotations
 
 import difflib
 import enum
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, get_args, get_origin
 
 import attrs
@@ -35,12 +35,10 @@ from ceremony.model import (
     Segment,
 )
 from ceremony.model.checks import control_character, outside_dates
-from ceremony.zones import localize, zone
+from ceremony.zones import clock_time_on, is_clock_time, localize, zone
 
 RENAMED: dict[type[Any], dict[str, str]] = {Programme: {"name": "programme"}}
 """Model attributes whose file key differs: ``Programme.name`` is written ``programme``."""
-
-_CLOCK = re.compile(r"^\s*(\d{1,2}):([0-5]\d)(?::([0-5]\d))?\s*$")
 
 
 @attrs.frozen
@@ -168,6 +166,16 @@ def _structure_date(value: Any, _: Any) -> date:
 
 def structure_datetime(value: Any, _: Any = None) -> datetime:
     """Read a time in the current scope: ISO (offset optional), a clock time, ``{at, fold}``."""
+    scope = _scope.get()
+    return read_datetime(value, scope.zone_name, scope.day_start)
+
+
+def read_datetime(value: Any, zone_name: str, day_start: datetime | None) -> datetime:
+    """Read a time as written in ``zone_name``: ISO (offset optional), a clock time, ``{at, fold}``.
+
+    A clock time falls on the day of ``day_start`` (see :func:`ceremony.zones.clock_time_on`);
+    without a ``day_start`` it is refused.
+    """
     fold: int | None = None
     if isinstance(value, dict):
         unknown = set(value) - {"at", "fold"}
@@ -177,13 +185,17 @@ def structure_datetime(value: Any, _: Any = None) -> datetime:
         if fold not in (0, 1, None) or isinstance(fold, bool):
             raise ValueError(f"fold must be 0 or 1, got {_describe(fold)}")
         value = value["at"]
-    scope = _scope.get()
     try:
-        tz = zone(scope.zone_name)
+        tz = zone(zone_name)
     except ValueError:
         tz = zone("UTC")  # the zone's own field reports the problem
-    if isinstance(value, time) or (isinstance(value, str) and _CLOCK.match(value)):
-        return _clock_time(value, tz, scope, fold)
+    if is_clock_time(value):
+        if day_start is None:
+            raise ValueError(
+                f"{_describe(value if isinstance(value, str) else str(value))} is a clock time "
+                "without a day; write the date too (2024-08-28T20:00)"
+            )
+        return clock_time_on(value, day_start, tz, fold=fold)
     parsed: datetime
     if isinstance(value, datetime):
         parsed = value
@@ -201,25 +213,6 @@ def structure_datetime(value: Any, _: Any = None) -> datetime:
     if parsed.tzinfo is not None:
         return parsed.astimezone(tz)  # an explicit offset says which instant; see it locally
     return localize(parsed, tz, fold=fold)
-
-
-def _clock_time(value: str | time, tz: Any, scope: _Scope, fold: int | None) -> datetime:
-    if scope.day_start is None:
-        raise ValueError(
-            f"{_describe(value if isinstance(value, str) else str(value))} is a clock time "
-            "without a day; write the date too (2024-08-28T20:00)"
-        )
-    if isinstance(value, str):
-        match = _CLOCK.match(value)
-        assert match is not None  # noqa: S101 - checked by the caller
-        if int(match[1]) > 23:
-            raise ValueError(f'"{value}" is not a clock time (hours go to 23)')
-        value = time(int(match[1]), int(match[2]), int(match[3] or 0))
-    day = scope.day_start.astimezone(tz).date()
-    result = localize(datetime.combine(day, value), tz, fold=fold)
-    if result < scope.day_start:  # 00:30 after a 20:00 start is the next day
-        result = localize(datetime.combine(day + timedelta(days=1), value), tz, fold=fold)
-    return result
 
 
 # --- timing specs -----------------------------------------------------------------------

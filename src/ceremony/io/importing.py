@@ -16,8 +16,8 @@ from pathlib import Path as FilePath
 
 import attrs
 
-from ceremony.checks import Finding, Severity
 from ceremony.errors import ShowFileError
+from ceremony.findings import Finding, Severity
 from ceremony.model import Programme
 from ceremony.zones import zone
 

@@ -26,8 +26,8 @@ import attrs
 import defusedxml.sax
 from defusedxml import DefusedXmlException
 
-from ceremony.checks import Finding, Severity
 from ceremony.errors import ShowFileError
+from ceremony.findings import Finding, Severity
 from ceremony.io.importing import Imported, VenueZones, finding, read_source
 from ceremony.limits import date_in_range
 from ceremony.model import CompetitionSession, Medal, Programme, Status, Venue

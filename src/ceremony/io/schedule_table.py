@@ -16,9 +16,9 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urljoin
 
-from ceremony.checks import Finding, Severity
 from ceremony.durations import format_duration, parse_duration
 from ceremony.errors import ModelError, ShowFileError
+from ceremony.findings import Finding, Severity
 from ceremony.io.importing import Imported, VenueZones, finding
 from ceremony.io.mapping import TableKind, TableMapping
 from ceremony.io.tables import Row, Table

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import attrs
 
-from ceremony.errors import ModelError, Path, UnknownIdError, format_path
+from ceremony.errors import ModelError, Path, TimingError, UnknownIdError, format_path
 from ceremony.model.checks import (
     as_tuple,
     aware,
@@ -225,16 +225,21 @@ class Programme:
         """Person id to name."""
         return {person.id: person.name for person in self.people}
 
-    def ceremony(self, ceremony_id: str) -> Ceremony:
-        """The ceremony with this id.
+    def ceremony(self, ceremony_id: str | None = None) -> Ceremony:
+        """The ceremony with this id; without one, the programme's only ceremony.
 
         :class:`~ceremony.errors.UnknownIdError` (a :class:`KeyError`) names the ids there
-        are otherwise.
+        are when none has this id; :class:`~ceremony.errors.TimingError` names them when no
+        id is given and the programme has not exactly one ceremony.
         """
+        known = ", ".join(c.id for c in self.ceremonies) or "none"
+        if ceremony_id is None:
+            if len(self.ceremonies) == 1:
+                return self.ceremonies[0]
+            raise TimingError(f"the programme has several ceremonies; pick one of: {known}")
         for ceremony in self.ceremonies:
             if ceremony.id == ceremony_id:
                 return ceremony
-        known = ", ".join(c.id for c in self.ceremonies) or "none"
         raise UnknownIdError(f"no ceremony {ceremony_id!r} (ceremonies: {known})", id=ceremony_id)
 
 

@@ -59,16 +59,6 @@ def resolve(
     return Rundown(source, ceremony=ceremony).resolve(actuals=actuals, now=now)
 
 
-def pick_ceremony(programme: Programme, ceremony: str | None) -> Ceremony:
-    """The ceremony called ``ceremony``, or the programme's only one."""
-    if ceremony is not None:
-        return programme.ceremony(ceremony)
-    if len(programme.ceremonies) == 1:
-        return programme.ceremonies[0]
-    known = ", ".join(c.id for c in programme.ceremonies) or "none"
-    raise TimingError(f"the programme has several ceremonies; pick one of: {known}")
-
-
 class Rundown:
     """A ceremony compiled once and resolved as often as needed.
 
@@ -86,7 +76,7 @@ class Rundown:
             self.zone = str(getattr(source.start.tzinfo, "key", source.start.tzinfo))
             sessions = {}
         else:
-            self.ceremony = pick_ceremony(source, ceremony)
+            self.ceremony = source.ceremony(ceremony)
             names = source.person_names()
             self.zone = source.zone_name(self.ceremony.venue)
             sessions = {session.id: session for _, session in source.all_sessions()}
