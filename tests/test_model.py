@@ -72,6 +72,17 @@ def test_act_has_no_duration_of_its_own() -> None:
         ceremony.Act(id="a", duration=timedelta(minutes=5))
 
 
+def test_kind_label_and_details_come_from_the_kind() -> None:
+    """A custom segment names its own kind; a parade tells how many march and in what order."""
+    assert ceremony.Custom(id="c", what="flypast").kind_label == "Flypast"
+    assert ceremony.Custom(id="c").kind_label == "Custom"
+    assert ceremony.FlagRaising(id="f", flag="fra").kind_label == "Flag raising"
+    assert ceremony.Speech(id="s").details() == ()
+    parade = ceremony.Parade(id="p", delegation_count=206, order="French alphabetical")
+    assert parade.details() == ("206 delegations", "Order: French alphabetical")
+    assert ceremony.Parade(id="p").details() == ()
+
+
 class TestClockTimeOn:
     """The one rule for a bare clock time: the day of the start, or the next day."""
 

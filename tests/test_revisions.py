@@ -89,6 +89,20 @@ def test_skipping_a_segment_retimes_it_away(show: Show) -> None:
     assert c is not None and "retimed" in c.categories
 
 
+def test_segments_know_their_ceremony(show: Show) -> None:
+    """A segment's change names its ceremony (a removed one its old ceremony)."""
+    changes = ceremony.diff(show(OLD), show(NEW))
+    assert {item.id: item.ceremony for item in changes} == {
+        "show": None,
+        "a": "show",
+        "b": "show",
+        "c": "show",
+        "new": "show",
+        "s2": None,
+        "gone": "show",
+    }
+
+
 class TestDiffCommand:
     def files(self, tmp_path: Path) -> tuple[str, str]:
         old, new = tmp_path / "r1.yaml", tmp_path / "r2.yaml"

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import attrs
 import pypdf
 import pytest
 from click.testing import CliRunner
@@ -177,6 +178,30 @@ class TestChangeMarks:
         assert '<span class="new-tag">NEW</span>' in html
         assert "Removed since revision 1" in html
         assert "<del>Stage crew clears the dance floor for the flag party</del>" in html
+
+    def test_changes_passed_in(self) -> None:
+        """A caller that has the diff already passes it: the same sheet as with ``since``."""
+        changes = ceremony.diff(ceremony.load(OPENING), ceremony.load(REVISION_2))
+        assert sheet_of(REVISION_2, changes=changes) == revised()
+
+    def test_since_or_changes_not_both(self) -> None:
+        """Both ``since`` and ``changes`` is a mistake."""
+        old = ceremony.load(OPENING)
+        with pytest.raises(ceremony.ModelError, match="not both"):
+            sheet_of(OPENING, since=old, changes=ceremony.diff(old, old))
+
+    def test_removed_only_from_this_ceremony(self) -> None:
+        """A segment gone from another ceremony is not listed as removed from this one."""
+        changes = ceremony.diff(ceremony.load(OPENING), ceremony.load(REVISION_2))
+        elsewhere = attrs.evolve(
+            changes,
+            items=tuple(
+                attrs.evolve(item, ceremony="closing") if item.change == "removed" else item
+                for item in changes
+            ),
+        )
+        assert changes.removed and sheet_of(REVISION_2, changes=changes).removed
+        assert sheet_of(REVISION_2, changes=elsewhere).removed == ()
 
     def test_no_change_no_mark(self) -> None:
         """A sheet against its own file has no mark and nothing removed."""

@@ -71,6 +71,9 @@ class ItemChange:
     """The new start (the old one for a removed item), in UTC."""
     end: datetime | None = None
     fields: tuple[FieldChange, ...] = ()
+    ceremony: str | None = None
+    """The id of the ceremony a segment is in (the new one; the old one for a removed
+    segment); None for a ceremony or a session."""
 
     @property
     def categories(self) -> tuple[Category, ...]:
@@ -138,6 +141,7 @@ class _Snapshot:
     start: datetime | None
     end: datetime | None
     values: dict[str, Any]
+    ceremony: str | None = None
 
 
 def diff(old: Programme, new: Programme) -> Changes:
@@ -176,6 +180,7 @@ def _item(
         start=snapshot.start,
         end=snapshot.end,
         fields=tuple(fields or ()),
+        ceremony=snapshot.ceremony,
     )
 
 
@@ -217,6 +222,7 @@ def _snapshots(programme: Programme) -> dict[str, _Snapshot]:
                 start=None if slot is None else slot.start.expected,
                 end=None if slot is None else slot.end.expected,
                 values=_values(segment),
+                ceremony=ceremony.id,
             )
     for _, session in programme.all_sessions():
         ends = session.ends

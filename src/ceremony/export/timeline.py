@@ -34,6 +34,16 @@ def clock(
     return text
 
 
+def show_clock(instant: datetime, timeline: Timeline, tz: tzinfo | None = None) -> str:
+    """``instant`` on the show's clock: in the timeline's zone (or ``tz``), from its start.
+
+    Days (``+1d``) and a changed UTC offset are counted from the timeline's start.
+    """
+    return clock(
+        instant, tz or zone(timeline.zone), day_of=timeline.start, offset_of=timeline.start
+    )
+
+
 def _window(window: Window, tz: tzinfo) -> dict[str, str]:
     return {
         "earliest": window.earliest.astimezone(tz).isoformat(),

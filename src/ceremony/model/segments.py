@@ -77,6 +77,15 @@ class Segment:
         """The title, or the kind spelled out when there is none."""
         return self.title or self.kind.replace("_", " ").capitalize()
 
+    @property
+    def kind_label(self) -> str:
+        """The kind in words, as a sheet prints it: ``Flag raising``."""
+        return self.kind.replace("_", " ").capitalize()
+
+    def details(self) -> tuple[str, ...]:
+        """Facts of this kind worth printing after the notes, in words (none by default)."""
+        return ()
+
     def roles(self) -> Iterator[tuple[str, str]]:
         """Every ``(role, person id)`` this segment names, kind-specific roles first."""
         for name in self.role_fields:
@@ -122,6 +131,15 @@ class Parade(Segment):
             for person in bearers:
                 yield "flagbearers", person
         yield from super().roles()
+
+    def details(self) -> tuple[str, ...]:
+        """How many delegations march (``206 delegations``) and in what order."""
+        found = []
+        if self.delegation_count:
+            found.append(f"{self.delegation_count} delegations")
+        if self.order:
+            found.append(f"Order: {self.order}")
+        return tuple(found)
 
 
 @attrs.frozen(kw_only=True)
@@ -309,6 +327,11 @@ class Custom(Segment):
     kind: ClassVar[str] = "custom"
     what: str | None = None
     """Your own name for this kind of segment, e.g. "flypast"."""
+
+    @property
+    def kind_label(self) -> str:
+        """Your own name for the kind (``Flypast``), else ``Custom``."""
+        return self.what.capitalize() if self.what else super().kind_label
 
 
 @attrs.frozen(kw_only=True)

@@ -11,7 +11,12 @@ from pathlib import Path
 from typing import Literal
 
 from ceremony.errors import ModelError
-from ceremony.export.sheets.context import (
+from ceremony.export.sheets.cuesheet import CueRow, CueSheet, cue_sheet, departments
+from ceremony.export.sheets.html import render_html, render_pdf
+from ceremony.export.sheets.plain import render_markdown, render_text
+from ceremony.export.sheets.rows import build_sheet
+from ceremony.export.sheets.table import render_csv
+from ceremony.export.sheets.view import (
     Credit,
     CueLine,
     Header,
@@ -20,12 +25,7 @@ from ceremony.export.sheets.context import (
     SheetRow,
     Strip,
     Summary,
-    build_sheet,
 )
-from ceremony.export.sheets.cuesheet import CueRow, CueSheet, cue_sheet, departments
-from ceremony.export.sheets.html import render_html, render_pdf
-from ceremony.export.sheets.plain import render_markdown, render_text
-from ceremony.export.sheets.table import render_csv
 
 SheetFormat = Literal["html", "pdf", "md", "txt", "csv"]
 SHEET_FORMATS: tuple[SheetFormat, ...] = ("html", "pdf", "md", "txt", "csv")

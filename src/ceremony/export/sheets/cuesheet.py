@@ -11,7 +11,7 @@ import attrs
 
 from ceremony.durations import format_clock_duration
 from ceremony.errors import CeremonyError
-from ceremony.export.sheets.context import (
+from ceremony.export.sheets.view import (
     ChangeMark,
     CueLine,
     Header,

@@ -15,8 +15,8 @@ from pathlib import Path
 import jinja2
 
 from ceremony.errors import CeremonyError
-from ceremony.export.sheets.context import Sheet
 from ceremony.export.sheets.cuesheet import CueSheet
+from ceremony.export.sheets.view import Sheet
 
 TEMPLATES = {Sheet: "run-of-show.html.j2", CueSheet: "cues.html.j2"}
 """The template each kind of sheet is rendered with."""

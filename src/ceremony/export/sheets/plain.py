@@ -11,8 +11,8 @@ import re
 import textwrap
 from collections.abc import Iterator, Sequence
 
-from ceremony.export.sheets.context import Header, Sheet, SheetRow, Summary
 from ceremony.export.sheets.cuesheet import CueSheet
+from ceremony.export.sheets.view import Header, Sheet, SheetRow, Summary
 
 WIDTH = 100
 """Plain text lines never run past this column."""

@@ -7,8 +7,8 @@ import io
 from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 
-from ceremony.export.sheets.context import Sheet, SheetRow
 from ceremony.export.sheets.cuesheet import CueSheet
+from ceremony.export.sheets.view import Sheet, SheetRow
 from ceremony.io.tables import guard_text
 from ceremony.zones import zone
 

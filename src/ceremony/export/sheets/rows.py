@@ -1,0 +1,336 @@
+"""Building a sheet from a resolved timeline: :func:`build_sheet`.
+
+:func:`build_sheet` turns a :class:`~ceremony.Timeline` into a
+:class:`~ceremony.export.sheets.Sheet`: one row per item with its clock times, people, place,
+notes and cues, the summary at its foot, the change marks of :mod:`.marks` and the strip of
+:mod:`.strip`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta, tzinfo
+
+from pendulum import Timezone
+
+from ceremony.durations import format_clock_duration, format_duration
+from ceremony.errors import ModelError
+from ceremony.export.sheets.marks import marked, removed_items, summary_was
+from ceremony.export.sheets.strip import strip_of
+from ceremony.export.sheets.view import (
+    Credit,
+    CueLine,
+    Header,
+    Orientation,
+    Paper,
+    Sheet,
+    SheetRow,
+    Summary,
+)
+from ceremony.export.timeline import clock, show_clock
+from ceremony.model import Act, CompetitionSession, Programme, Segment, Visibility
+from ceremony.model.cues import Cue, CueEdge
+from ceremony.revisions import Changes, diff
+from ceremony.timing import Slot, Timeline
+from ceremony.zones import zone
+
+_ROLE_LABELS = {
+    "people": "With",
+    "declared_by": "Declared by",
+    "extinguished_by": "Extinguished by",
+    "on_behalf_of": "On behalf of",
+}
+
+
+def build_sheet(
+    programme: Programme,
+    timeline: Timeline,
+    *,
+    printed_at: datetime,
+    extra_zones: Iterable[str] = (),
+    backtime: bool = False,
+    public: bool = False,
+    since: Programme | None = None,
+    changes: Changes | None = None,
+    paper: Paper = "A4",
+    orientation: Orientation = "landscape",
+    document: str | None = None,
+) -> Sheet:
+    """The printable sheet of ``timeline`` (a ceremony or the competition schedule).
+
+    ``printed_at`` is shown in the header (pass the time of printing in: nothing here reads
+    the clock). ``since``, the previous revision, marks what :func:`~ceremony.diff` reports
+    changed and lists what was removed; a caller that already has that diff passes it as
+    ``changes`` instead. ``public`` leaves crew-only items and cues out.
+
+    Raises :class:`~ceremony.TimingError` when ``since`` cannot be resolved, and
+    :class:`~ceremony.ModelError` when both ``since`` and ``changes`` are given.
+    """
+    if since is not None and changes is not None:
+        raise ModelError("give since or changes, not both")
+    if since is not None:
+        changes = diff(since, programme)
+    lookup = _Lookup(programme, timeline)
+    home = zone(timeline.zone)
+    extras = tuple(name for name in dict.fromkeys(extra_zones) if name != timeline.zone)
+    hidden = lookup.crew_ids if public else frozenset()
+    slots = [slot for slot in timeline.slots if slot.id not in hidden]
+    ceremony_change = changes.get(timeline.id) if changes is not None else None
+    rows = tuple(
+        _rows(
+            slots,
+            timeline=timeline,
+            lookup=lookup,
+            extras=extras,
+            backtime=backtime and timeline.hard_out is not None,
+            public=public,
+            changes=changes,
+        )
+    )
+    header = Header(
+        document=document
+        or ("Competition schedule" if timeline.kind == "schedule" else "Run of show"),
+        programme=programme.name,
+        title=timeline.title,
+        item_id=timeline.id,
+        venue=lookup.venue_name,
+        date=f"{timeline.start.astimezone(home):%A %d %B %Y}",
+        zone=timeline.zone,
+        extra_zones=extras,
+        revision=programme.revision,
+        since_revision=(changes.old_revision or "previous") if changes is not None else None,
+        printed_at=_stamp(printed_at, home),
+        live_at=None
+        if timeline.now is None
+        else clock(timeline.now, home, day_of=timeline.start, offset_of=timeline.start),
+        public=public,
+        paper=paper,
+        orientation=orientation,
+    )
+    return Sheet(
+        header=header,
+        kind=timeline.kind,
+        start_at=timeline.start,
+        live=timeline.live,
+        backtime=backtime and timeline.hard_out is not None,
+        marked=changes is not None,
+        rows=rows,
+        removed=() if changes is None else removed_items(changes, timeline),
+        summary=_summary(timeline, summary_was(ceremony_change, timeline)),
+        strip=None if timeline.kind == "schedule" else strip_of(timeline, rows),
+    )
+
+
+class _Lookup:
+    """The programme's segments, sessions, venues and people, by id, for one timeline."""
+
+    def __init__(self, programme: Programme, timeline: Timeline) -> None:
+        self.segments: dict[str, Segment] = {}
+        self.sessions: dict[str, CompetitionSession] = {}
+        self.crew_ids: frozenset[str] = frozenset()
+        self.venue_name: str | None = None
+        self.venues = {venue.id: venue.name for venue in programme.venues}
+        self.delegations = {d.id: d.name for d in programme.delegations}
+        if timeline.kind == "ceremony":
+            ceremony = programme.ceremony(timeline.id)
+            self.venue_name = self.venues.get(ceremony.venue or "", ceremony.venue)
+            crew: set[str] = set()
+            for _, segment in ceremony.walk():
+                self.segments[segment.id] = segment
+                if segment.visibility is Visibility.CREW:
+                    crew.update(_ids_within(segment))
+            self.crew_ids = frozenset(crew)
+        else:
+            for _, session in programme.all_sessions():
+                self.sessions[session.id] = session
+
+
+def _ids_within(segment: Segment) -> Iterator[str]:
+    yield segment.id
+    if isinstance(segment, Act):
+        for child in segment.segments:
+            yield from _ids_within(child)
+
+
+def _rows(
+    slots: list[Slot],
+    *,
+    timeline: Timeline,
+    lookup: _Lookup,
+    extras: tuple[str, ...],
+    backtime: bool,
+    public: bool,
+    changes: Changes | None,
+) -> Iterator[SheetRow]:
+    home = zone(timeline.zone)
+    extra_tzs = [zone(name) for name in extras]
+    number = 0
+    for slot in slots:
+        heading = slot.kind == "act"
+        if not heading:
+            number += 1
+        segment = lookup.segments.get(slot.id)
+        session = lookup.sessions.get(slot.id)
+        cues = (
+            () if public or segment is None else _cue_lines(segment.cues, slot, timeline, extra_tzs)
+        )
+        item_change = changes.get(slot.id) if changes is not None else None
+        row = SheetRow(
+            id=slot.id,
+            number="" if heading else str(number),
+            kind=slot.kind,
+            kind_label=_kind_label(segment, slot.kind),
+            heading=heading,
+            depth=slot.depth,
+            title=slot.title,
+            start=show_clock(slot.start.expected, timeline),
+            start_range=None
+            if slot.start.exact
+            else f"{clock(slot.start.earliest, home)}–{clock(slot.start.latest, home)}",
+            clocks=_clocks(slot.start.expected, timeline, extra_tzs),
+            end=show_clock(slot.end.expected, timeline),
+            duration=format_clock_duration(slot.duration),
+            running=format_clock_duration(slot.running),
+            hard=slot.hard,
+            start_at=slot.start.expected,
+            end_at=slot.end.expected,
+            who=tuple(_credits(slot)),
+            where=_where(segment, session, lookup),
+            cues=cues,
+            notes=_notes(segment, session, lookup),
+            crew=slot.id in lookup.crew_ids,
+            target=None if slot.target is None else format_clock_duration(slot.target),
+            over_under=None if slot.over_under is None else _verdict(slot.over_under),
+            over=slot.over_under is not None and slot.over_under > timedelta(0),
+            gap_before=_gap(slot) if timeline.kind == "ceremony" else None,
+            state=slot.state,
+            planned=None
+            if not timeline.live
+            else show_clock(slot.planned_start or slot.start.expected, timeline),
+            actual=None if slot.actual_start is None else show_clock(slot.actual_start, timeline),
+            late=None if not timeline.live else format_duration(slot.late, signed=True),
+            start_by=None
+            if not backtime or slot.must_start_by is None
+            else show_clock(slot.must_start_by, timeline),
+            slack=None
+            if not backtime or slot.slack is None
+            else format_duration(slot.slack, signed=True),
+            short=backtime and slot.slack is not None and slot.slack < timedelta(0),
+            planned_at=(slot.planned_start or slot.start.expected) if timeline.live else None,
+            actual_at=slot.actual_start,
+            start_by_at=slot.must_start_by if backtime else None,
+        )
+        yield marked(row, item_change, slot, timeline, lookup.venues) if item_change else row
+
+
+def _clocks(instant: datetime, timeline: Timeline, zones: list[Timezone]) -> tuple[str, ...]:
+    """The clock reading of ``instant`` in each extra zone (``00:48 +1d`` past midnight)."""
+    return tuple(show_clock(instant, timeline, tz) for tz in zones)
+
+
+def _stamp(instant: datetime, tz: tzinfo) -> str:
+    local = instant.astimezone(tz)
+    return f"{local:%d %b %Y %H:%M} {local.tzname()}"
+
+
+def _kind_label(segment: Segment | None, kind: str) -> str:
+    return kind.replace("_", " ").capitalize() if segment is None else segment.kind_label
+
+
+def _credits(slot: Slot) -> Iterator[Credit]:
+    grouped: dict[str, list[str]] = {}
+    for role, name in slot.who:
+        names = grouped.setdefault(role, [])
+        if name not in names:
+            names.append(name)
+    for role, names in grouped.items():
+        yield Credit(
+            role=_ROLE_LABELS.get(role, role.replace("_", " ").capitalize()), names=tuple(names)
+        )
+
+
+def _where(segment: Segment | None, session: CompetitionSession | None, lookup: _Lookup) -> str:
+    if segment is not None:
+        return segment.location or ""
+    if session is not None:
+        venue = lookup.venues.get(session.venue or "", session.venue or "")
+        return ", ".join(part for part in (venue, session.location) if part)
+    return ""
+
+
+def _notes(segment: Segment | None, session: CompetitionSession | None, lookup: _Lookup) -> str:
+    if segment is not None:
+        parts = [segment.notes or "", *segment.details()]
+        return ". ".join(part.rstrip(".") for part in parts if part) + ("." if any(parts) else "")
+    if session is not None:
+        parts = []
+        if session.medal:
+            parts.append("Medal event")
+        if session.status.value != "scheduled":
+            parts.append(session.status.value.capitalize())
+        if session.delegations:
+            names = [lookup.delegations.get(d, d) for d in session.delegations]
+            parts.append(", ".join(names))
+        if session.notes:
+            parts.append(session.notes.rstrip("."))
+        return ". ".join(parts) + ("." if parts else "")
+    return ""
+
+
+def _verdict(over_under: timedelta) -> str:
+    return f"{format_duration(abs(over_under))} {'over' if over_under > timedelta(0) else 'under'}"
+
+
+def _gap(slot: Slot) -> str | None:
+    if not slot.gap_before:
+        return None
+    word = "overlap" if slot.gap_before < timedelta(0) else "gap"
+    return f"{word} of {format_duration(abs(slot.gap_before))}"
+
+
+def _cue_lines(
+    cues: tuple[Cue, ...], slot: Slot, timeline: Timeline, extra_tzs: list[Timezone]
+) -> tuple[CueLine, ...]:
+    lines = []
+    for cue in cues:
+        if cue.when is CueEdge.START:
+            at, when = slot.start.expected, "at start"
+        elif cue.when is CueEdge.END:
+            at, when = slot.end.expected, "at end"
+        else:
+            assert isinstance(cue.when, timedelta)  # noqa: S101 - CueWhen is an edge or a delta
+            at, when = slot.start.expected + cue.when, format_duration(cue.when, signed=True)
+        standby = cue.text.strip().lower().startswith("standby")
+        lines.append(
+            CueLine(
+                department=cue.department,
+                label=cue.label,
+                call="Standby" if standby else "GO",
+                text=cue.text,
+                clock=show_clock(at, timeline),
+                clocks=_clocks(at, timeline, extra_tzs),
+                at=at,
+                when=when,
+            )
+        )
+    return tuple(sorted(lines, key=lambda line: line.at))
+
+
+def _summary(timeline: Timeline, was: dict[str, str]) -> Summary:
+    home = zone(timeline.zone)
+    over_under = timeline.over_under
+    return Summary(
+        start=clock(timeline.start, home),
+        end=show_clock(timeline.end.expected, timeline),
+        running=format_clock_duration(timeline.end.expected - timeline.start),
+        hard_out=None if timeline.hard_out is None else show_clock(timeline.hard_out, timeline),
+        over_under=None if over_under is None else _verdict(over_under),
+        over=over_under is not None and over_under > timedelta(0),
+        planned_end=None
+        if not timeline.live or timeline.planned_end is None
+        else show_clock(timeline.planned_end, timeline),
+        late=format_duration(timeline.late, signed=True) if timeline.live else None,
+        skipped=timeline.skipped,
+        unscheduled=timeline.unscheduled,
+        was=was,
+    )
