@@ -12,6 +12,7 @@ from click.testing import CliRunner
 import ceremony
 from ceremony.cli import main
 from ceremony.errors import ShowFileError
+from ceremony.io.importing import ImportSummary
 from ceremony.io.odf import import_odf, merge_messages, parse_message
 from ceremony.model import Medal, Status
 
@@ -136,6 +137,22 @@ class TestExcerpts:
         assert seeding.venue is None
         [note] = [f for f in result.findings if f.code == "unscheduled"]
         assert note.message.startswith("1 of 6 SWM unit(s) have no time yet")
+
+    def test_the_summary_counts_sessions_units_and_findings(self) -> None:
+        """What `ceremony import odf` reports: units inside sessions, timeless, medals ..."""
+        summary = imported(message(SWIMMING)).summary()
+        assert summary == ImportSummary(
+            ceremonies=(),
+            sessions=7,  # 3 at the top, 4 units inside the session
+            inside=4,
+            timeless=1,  # the seeding, not scheduled yet
+            cancelled=1,
+            medal_units=3,
+            venues=1,
+            errors=0,
+            warnings=3,
+            notes=1,
+        )
 
     def test_inconsistencies_are_findings_with_file_and_line(self) -> None:
         """Outside its session, end before start, times without a venue: findings, not errors."""

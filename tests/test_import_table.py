@@ -14,6 +14,7 @@ from click.testing import CliRunner
 import ceremony
 from ceremony.cli import main
 from ceremony.errors import ShowFileError
+from ceremony.io.importing import ImportSummary
 from ceremony.io.mapping import load_mapping, loads_mapping
 from ceremony.io.run_of_show_table import import_run_of_show
 from ceremony.io.schedule_table import import_sessions
@@ -164,6 +165,22 @@ class TestTraps:
         )
         [session] = import_sessions(read_table(path), mapping).programme.sessions
         assert session.end is not None and session.end.isoformat() == "2024-07-28T00:30:00+02:00"
+
+    def test_the_summary_counts_rows_statuses_medals_and_findings(self, tmp_path: Path) -> None:
+        """What `ceremony import table` reports: a flat schedule, so nothing inside."""
+        summary = imported(tmp_path, GOLD, BRONZE, CANCELLED, PARALLEL, OPENING).summary()
+        assert summary == ImportSummary(
+            ceremonies=(),
+            sessions=5,
+            inside=0,
+            timeless=0,
+            cancelled=1,
+            medal_units=2,
+            venues=3,
+            errors=0,
+            warnings=0,
+            notes=1,  # the opening has no end: assumed-duration
+        )
 
 
 class TestBadSheets:
@@ -321,6 +338,19 @@ class TestRunOfShowRoundTrip:
         assert [c.label for c in parade.cues] == ["SQ 20", "SQ 21"]
         assert str(parade.cues[1].when) == "CueEdge.END"
         assert cauldron.cues[0].when.total_seconds() == -30  # type: ignore[union-attr]
+
+    def test_the_summary_counts_each_ceremonys_items(self, tmp_path: Path) -> None:
+        """A run-of-show import makes a ceremony: its items are counted, not sessions."""
+        path = tmp_path / "rundown.csv"
+        path.write_text("ID,Kind,Title,Duration\nintro,performance,Intro,8m\nx,speech,Hi,3m\n")
+        mapping = loads_mapping(
+            "table: run-of-show\ncolumns: {id: ID, kind: Kind, title: Title, duration: Duration}\n"
+            "ceremony: {id: s, start: 2024-08-28T20:00+02:00}\n",
+            "m.yaml",
+        )
+        summary = import_run_of_show(read_table(path), mapping).summary()
+        assert summary.ceremonies == (("s", 2),)
+        assert (summary.sessions, summary.inside, summary.venues) == (0, 0, 0)
 
     def test_a_bad_cell_names_the_row(self, tmp_path: Path) -> None:
         path = tmp_path / "rundown.csv"

@@ -255,6 +255,60 @@ sessions:
         assert ceremony.resolve(programme, ceremony="other").id == "other"
 
 
+class TestResolveAll:
+    """Every timeline of a programme, as `ceremony timeline` prints them."""
+
+    @staticmethod
+    def two_ceremonies(show: Show, sessions: str = "") -> ceremony.Programme:
+        body = ceremony_with("      - {id: a, kind: speech, duration: 1m}\n")
+        second = body.replace("id: show", "id: other").replace("{id: a,", "{id: z,")
+        return show(body + second.split("ceremonies:\n", 1)[1] + sessions)
+
+    def test_each_ceremony_then_the_schedule(self, show: Show) -> None:
+        """The ceremonies in file order, then the sessions when there are any."""
+        sessions = (
+            "sessions:\n"
+            "  - {id: final, sport: Judo, venue: concorde, start: 2024-08-29T10:00, duration: 1h}\n"
+        )
+        timelines = ceremony.resolve_all(self.two_ceremonies(show, sessions))
+        assert [(t.id, t.kind) for t in timelines][:2] == [
+            ("show", "ceremony"),
+            ("other", "ceremony"),
+        ]
+        assert [t.kind for t in timelines][2:] == ["schedule"]
+        assert [t.id for t in ceremony.resolve_all(self.two_ceremonies(show))] == ["show", "other"]
+
+    def test_a_programme_of_nothing_resolves_its_empty_schedule(self, show: Show) -> None:
+        """No ceremony and no session: one (empty) schedule, not nothing."""
+        [timeline] = ceremony.resolve_all(show(""))
+        assert timeline.kind == "schedule" and timeline.slots == ()
+
+    def test_one_ceremony_by_id(self, show: Show) -> None:
+        """With an id, only that ceremony; an unknown id names the ones there are."""
+        programme = self.two_ceremonies(show)
+        assert [t.id for t in ceremony.resolve_all(programme, ceremony="other")] == ["other"]
+        with pytest.raises(ceremony.UnknownIdError, match="show, other"):
+            ceremony.resolve_all(programme, ceremony="nope")
+
+    def test_live_picks_the_ceremony_of_the_actuals(self, show: Show) -> None:
+        """With actuals, one live timeline of the ceremony they were recorded for."""
+        programme = self.two_ceremonies(show)
+        start = datetime(2024, 8, 28, 18, 5, tzinfo=UTC)
+        actuals = ceremony.Actuals(ceremony="other").record("z", ceremony.Edge.START, start)
+        [timeline] = ceremony.resolve_all(programme, actuals=actuals, now=start)
+        assert timeline.id == "other" and timeline.live
+        assert timeline.slot("z").actual_start == start
+
+    def test_live_needs_a_ceremony_when_there_are_several(self, show: Show) -> None:
+        """``now`` alone, several ceremonies and none named: a timing error naming them."""
+        programme = self.two_ceremonies(show)
+        now = datetime(2024, 8, 28, 18, 30, tzinfo=UTC)
+        with pytest.raises(ceremony.TimingError, match="show, other"):
+            ceremony.resolve_all(programme, now=now)
+        [timeline] = ceremony.resolve_all(programme, ceremony="show", now=now)
+        assert timeline.id == "show" and timeline.now == now
+
+
 class TestProperties:
     @given(programme=programmes())
     @settings(max_examples=100, deadline=None)

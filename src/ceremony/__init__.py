@@ -93,7 +93,15 @@ from ceremony.model import (
 from ceremony.publishing import Publication, PublishState, publish
 from ceremony.revisions import Changes, FieldChange, ItemChange, diff
 from ceremony.site import Site, build_site
-from ceremony.timing import Rundown, Slot, Timeline, Window, resolve, resolve_schedule
+from ceremony.timing import (
+    Rundown,
+    Slot,
+    Timeline,
+    Window,
+    resolve,
+    resolve_all,
+    resolve_schedule,
+)
 
 __version__ = _version("ceremony")
 
@@ -194,6 +202,7 @@ __all__ = [
     "publish",
     "render_sheet",
     "resolve",
+    "resolve_all",
     "resolve_schedule",
     "to_ical",
 ]

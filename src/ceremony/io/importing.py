@@ -18,7 +18,7 @@ import attrs
 
 from ceremony.errors import ShowFileError
 from ceremony.findings import Finding, Severity
-from ceremony.model import Programme
+from ceremony.model import Programme, Status
 from ceremony.zones import zone
 
 _CHUNK = 1024 * 1024
@@ -30,6 +30,45 @@ class Imported:
 
     programme: Programme
     findings: tuple[Finding, ...] = ()
+
+    def summary(self) -> ImportSummary:
+        """What the import made and found, counted."""
+        programme = self.programme
+        sessions = [session for _, session in programme.all_sessions()]
+        severities = Counter(item.severity for item in self.findings)
+        return ImportSummary(
+            ceremonies=tuple((c.id, sum(1 for _ in c.walk())) for c in programme.ceremonies),
+            sessions=len(sessions),
+            inside=len(sessions) - len(programme.sessions),
+            timeless=sum(session.start is None for session in sessions),
+            cancelled=sum(session.status is Status.CANCELLED for session in sessions),
+            medal_units=sum(session.medal_unit is not None for session in sessions),
+            venues=len(programme.venues),
+            errors=severities[Severity.ERROR],
+            warnings=severities[Severity.WARNING],
+            notes=severities[Severity.INFO],
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ImportSummary:
+    """The counts of an import, as the ``ceremony import`` commands report them.
+
+    ``ceremonies`` holds each ceremony's id and number of items; ``sessions`` counts the
+    sessions and the units at every depth (``inside`` of them are units inside a session);
+    ``errors``, ``warnings`` and ``notes`` count the findings by severity.
+    """
+
+    ceremonies: tuple[tuple[str, int], ...]
+    sessions: int
+    inside: int
+    timeless: int
+    cancelled: int
+    medal_units: int
+    venues: int
+    errors: int
+    warnings: int
+    notes: int
 
 
 def read_source(name: str, *, limit: int | None = None) -> bytes:

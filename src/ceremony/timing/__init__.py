@@ -1,10 +1,12 @@
 """The timing engine: plans (and live actuals) resolved into timelines.
 
-:func:`resolve` is the entry point; :class:`Rundown` keeps a compiled ceremony for
-resolving again and again during a live show.
+:func:`resolve` is the entry point, :func:`resolve_all` resolves every timeline of a
+programme; :class:`Rundown` keeps a compiled ceremony for resolving again and again during
+a live show.
 """
 
 from ceremony.timing.engine import Rundown, resolve
+from ceremony.timing.programme import resolve_all
 from ceremony.timing.schedule import resolve_schedule
 from ceremony.timing.timeline import Slot, State, Timeline
 from ceremony.timing.windows import Window, latest_of
@@ -17,5 +19,6 @@ __all__ = [
     "Window",
     "latest_of",
     "resolve",
+    "resolve_all",
     "resolve_schedule",
 ]

@@ -1,0 +1,155 @@
+"""What every command shares: consoles, located errors, findings, common options."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from ceremony.errors import CeremonyError, TimingError, format_path
+from ceremony.findings import Finding, Severity
+from ceremony.io import load
+from ceremony.io.actualsfile import load_actuals, parse_time
+from ceremony.model import Actuals, Programme
+from ceremony.zones import UTC, zone
+
+EXIT_FINDINGS = 1
+EXIT_UNREADABLE = 2
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def out_console() -> Console:
+    """Standard output; piped or redirected, wide enough not to squeeze tables."""
+    console = Console(highlight=False)
+    if not console.is_terminal:  # piped or redirected: do not squeeze into 80 columns
+        console = Console(highlight=False, width=max(console.width, 160))
+    return console
+
+
+def err_console() -> Console:
+    """Standard error, for errors and what was written."""
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def located(error: CeremonyError, programme: Programme | None = None) -> str:
+    """The one-line message of ``error``; a timing error located at its item's start."""
+    message = str(error)
+    if isinstance(error, TimingError) and error.item and programme and programme.source:
+        path = programme.path_of(error.item)
+        if path is not None:
+            where = programme.source.where((*path, "start"))
+            message = f"{where}: {format_path((*path, 'start'))}: {error.message}"
+    return message.translate(_SHOWN_CONTROLS)
+
+
+_SHOWN_CONTROLS = {
+    code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)] if code != 0x09
+}
+"""Control characters as ``\\x1b``: a key or a typed value quoted in a message must not
+drive the terminal (an escape sequence) or break the message's one line."""
+
+
+def print_error(message: str) -> None:
+    """Print ``error: message`` to standard error (``message`` is not markup)."""
+    err_console().print(f"[bold red]error:[/] {escape(message)}")
+
+
+def fail(error: CeremonyError, programme: Programme | None = None) -> None:
+    """Print a located error and exit 2 (never a traceback)."""
+    print_error(located(error, programme))
+    sys.exit(EXIT_UNREADABLE)
+
+
+def load_or_fail(path: str) -> Programme:
+    """The show file at ``path``, or its located error printed and exit 2."""
+    try:
+        return load(path)
+    except CeremonyError as error:
+        fail(error)
+        raise  # pragma: no cover - fail exits
+
+
+def print_finding(console: Console, finding: Finding) -> None:
+    """One finding on one line: where, severity, message, code."""
+    style = _STYLE[finding.severity]
+    where = escape(finding.location or "<programme>")
+    console.print(
+        f"{where}: [{style}]{finding.severity.value}[/]: {escape(finding.message)} "
+        f"[dim]\\[{finding.code}][/]"
+    )
+
+
+def check_zones(names: tuple[str, ...], option: str = "--tz") -> None:
+    """Refuse a name that is not an IANA zone, as a usage error of ``option``."""
+    for name in names:
+        try:
+            zone(name)
+        except CeremonyError as error:
+            raise click.BadParameter(str(error), param_hint=option) from None
+
+
+def now_utc() -> datetime:
+    """The clock, read here at the edge only."""
+    return datetime.now(UTC)
+
+
+def options(given: Sequence[Any]) -> Callable[[Any], Any]:
+    """A decorator adding the options ``given`` to a command, in the order given."""
+
+    def apply(function: Any) -> Any:
+        for option in reversed(given):
+            function = option(function)
+        return function
+
+    return apply
+
+
+CLOCK_OPTIONS = (
+    click.option(
+        "--tz",
+        "zones",
+        multiple=True,
+        metavar="ZONE",
+        help="Also show clock times in this IANA zone (repeatable).",
+    ),
+    click.option(
+        "--backtime",
+        is_flag=True,
+        help="Show when each item must start by to land the show on its hard out.",
+    ),
+    click.option(
+        "--actuals",
+        "actuals_file",
+        type=click.Path(dir_okay=False),
+        metavar="FILE",
+        help="Recorded start and end times (live): show the plan beside the projection.",
+    ),
+    click.option(
+        "--now",
+        metavar="TIME",
+        help="Project the show as at TIME (22:10, or 2024-08-28T22:10+02:00); with --actuals.",
+    ),
+)
+"""The options ``timeline`` and ``sheet`` share: extra zones, back-timing, the live view."""
+
+clock_options = options(CLOCK_OPTIONS)
+
+
+def live_inputs(
+    programme: Programme, ceremony_id: str | None, actuals_file: str | None, now: str | None
+) -> tuple[Actuals | None, datetime | None]:
+    """The actuals of ``--actuals`` and the instant of ``--now``, read for the ceremony.
+
+    ``--now`` is read on the day of the ceremony named, else the one the actuals are for,
+    else the programme's only one.
+    """
+    actuals = None if actuals_file is None else load_actuals(actuals_file, programme)
+    chosen = ceremony_id or (actuals.ceremony if actuals else None)
+    moment = None if now is None else parse_time(now, programme, chosen)
+    return actuals, moment
