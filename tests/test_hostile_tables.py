@@ -25,11 +25,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ceremony
+from ceremony import limits
 from ceremony.cli import main
 from ceremony.errors import ModelError, ShowFileError
 from ceremony.export.sheets import build_sheet, render_csv
 from ceremony.export.xlsx import run_of_show_xlsx
-from ceremony.io import tables
 from ceremony.io.mapping import load_mapping, loads_mapping
 from ceremony.io.run_of_show_table import import_run_of_show
 from ceremony.io.schedule_table import import_sessions
@@ -236,17 +236,17 @@ class TestBombs:
             read_xlsx(bytes(data), "x.xlsx")
 
     def test_a_part_past_the_limit(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(tables, "MAX_WORKBOOK_PART_BYTES", 10_000)
+        monkeypatch.setattr(limits, "MAX_WORKBOOK_PART_BYTES", 10_000)
         with pytest.raises(ShowFileError, match=r"^x\.xlsx: part xl/.* inflates to [\d,]+ bytes"):
             read_xlsx(opening_xlsx(), "x.xlsx")
 
     def test_all_parts_past_the_limit(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(tables, "MAX_WORKBOOK_BYTES", 30_000)
+        monkeypatch.setattr(limits, "MAX_WORKBOOK_BYTES", 30_000)
         with pytest.raises(ShowFileError, match=r"the parts inflate to [\d,]+ bytes; a workbook"):
             read_xlsx(opening_xlsx(), "x.xlsx")
 
     def test_too_many_parts(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(tables, "MAX_WORKBOOK_PARTS", 5)
+        monkeypatch.setattr(limits, "MAX_WORKBOOK_PARTS", 5)
         with pytest.raises(ShowFileError, match=r"^x\.xlsx: 9 parts; a workbook may have 5"):
             read_xlsx(opening_xlsx(), "x.xlsx")
 
@@ -256,7 +256,7 @@ class TestBombs:
             read_csv(data, "x.csv")
 
     def test_a_file_past_the_limit(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(tables, "MAX_TABLE_BYTES", 1000)
+        monkeypatch.setattr(limits, "MAX_TABLE_BYTES", 1000)
         path = tmp_path / "big.csv"
         path.write_text("a,b\n" + "1,2\n" * 500)
         with pytest.raises(ShowFileError, match=r"big\.csv: more than 1,000 bytes, the limit"):
@@ -266,7 +266,7 @@ class TestBombs:
     def test_data_past_the_last_row(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
     ) -> None:
-        monkeypatch.setattr(tables, "MAX_TABLE_ROWS", 3)
+        monkeypatch.setattr(limits, "MAX_TABLE_ROWS", 3)
         path = tmp_path / f"rows{suffix}"
         write_sheet(path, [["a", "b"], ["1", "2"], ["", ""], ["", ""], ["", ""], ["5", ""]])
         where = ":4: row 4" if suffix == ".csv" else ":6: sheet 'Sheet': cell A6 holds data"
@@ -277,7 +277,7 @@ class TestBombs:
     def test_blank_rows_past_the_last_row_are_ignored(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
     ) -> None:
-        monkeypatch.setattr(tables, "MAX_TABLE_ROWS", 3)
+        monkeypatch.setattr(limits, "MAX_TABLE_ROWS", 3)
         path = tmp_path / f"rows{suffix}"
         write_sheet(path, [["a", "b"], ["1", "2"], *[["", " "]] * 10])
         assert [row.line for row in read_table(path).rows] == [2]
@@ -286,7 +286,7 @@ class TestBombs:
     def test_too_many_columns(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
     ) -> None:
-        monkeypatch.setattr(tables, "MAX_TABLE_COLUMNS", 3)
+        monkeypatch.setattr(limits, "MAX_TABLE_COLUMNS", 3)
         path = tmp_path / f"wide{suffix}"
         write_sheet(path, [["a", "b", "c", "d"], ["1", "2", "3", "4"]])
         with pytest.raises(ShowFileError, match=r":1: .*(4 columns|cell D1 holds data)"):
@@ -296,7 +296,7 @@ class TestBombs:
     def test_too_many_cells(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
     ) -> None:
-        monkeypatch.setattr(tables, "MAX_TABLE_CELLS", 5)
+        monkeypatch.setattr(limits, "MAX_TABLE_CELLS", 5)
         path = tmp_path / f"full{suffix}"
         write_sheet(path, [["a", "b"], ["1", "2"], ["3", "4"], ["5", "6"]])
         with pytest.raises(ShowFileError, match=r":3: .*more than 5 cells hold data"):

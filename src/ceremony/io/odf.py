@@ -16,24 +16,30 @@ known venue, a unit with no time) is a finding, and the import goes on.
 from __future__ import annotations
 
 import os
-import xml.sax
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from pathlib import Path as FilePath
-from typing import Any
-
-import attrs
-import defusedxml.sax
-from defusedxml import DefusedXmlException
 
 from ceremony.errors import ShowFileError
 from ceremony.findings import Finding, Severity
-from ceremony.io.importing import Imported, VenueZones, finding, read_source
+from ceremony.io.importing import Imported, VenueZones, finding
+from ceremony.io.odf_message import Element, Message, _code, parse_message, read_message
 from ceremony.limits import date_in_range
 from ceremony.model import CompetitionSession, Medal, Programme, Status, Venue
-from ceremony.model.checks import control_character, outside_dates
+from ceremony.model.checks import outside_dates
 from ceremony.slugs import id_slug
 from ceremony.zones import utc, zone
+
+__all__ = [
+    "DISCIPLINES",
+    "GENDERS",
+    "MEDAL_UNITS",
+    "Element",
+    "Message",
+    "import_odf",
+    "merge_messages",
+    "parse_message",
+    "read_message",
+]
 
 DISCIPLINES = {
     "ARC": "Archery",
@@ -92,141 +98,6 @@ MEDAL_UNITS = {"1": Medal.GOLD, "3": Medal.BRONZE}
 """A unit's ``Medal`` attribute: 1 decides gold (and silver), 3 decides bronze."""
 
 _NO_VENUE = {"", "TBD"}
-
-
-@attrs.frozen(kw_only=True)
-class Element:
-    """A ``Session`` or ``Unit`` as written: its attributes, names and where it is."""
-
-    tag: str
-    attributes: dict[str, str]
-    line: int
-    names: dict[str, str] = attrs.field(factory=dict)
-    """``ItemName`` (or ``SessionName``) values by language: ``{"ENG": ..., "FRA": ...}``."""
-    venue_name: str | None = None
-    location_name: str | None = None
-
-    def get(self, key: str) -> str:
-        """An attribute's value, ``""`` when absent."""
-        return self.attributes.get(key, "").strip()
-
-
-@attrs.frozen(kw_only=True)
-class Message:
-    """One DT_SCHEDULE message: its discipline, when it was sent, and its elements."""
-
-    file: str
-    discipline: str
-    competition: str
-    sent: str
-    """``Date`` and ``Time`` as given, sortable: ``2022-12-19 160239897``."""
-    sessions: tuple[Element, ...]
-    units: tuple[Element, ...]
-
-    def where(self, element: Element) -> str:
-        """``file:line`` of an element."""
-        return f"{self.file}:{element.line}"
-
-
-class _Handler(xml.sax.ContentHandler):
-    def __init__(self) -> None:
-        super().__init__()
-        self.body: dict[str, str] | None = None
-        self.sessions: list[Element] = []
-        self.units: list[Element] = []
-        self._current: dict[str, Any] | None = None
-        self._locator: Any = None
-
-    def setDocumentLocator(self, locator: Any) -> None:  # noqa: N802 - the SAX name
-        self._locator = locator
-
-    def startElement(self, name: str, attrs: Any) -> None:  # noqa: N802 - the SAX name
-        values = {key: attrs.getValue(key) for key in attrs.getNames()}
-        if not "".join(values.values()).isprintable():  # one look for the usual case
-            for key, value in values.items():
-                if (problem := control_character(value)) is not None:
-                    raise _ControlCharacterError(name, key, problem, self._line())
-        if name == "OdfBody":
-            self.body = values
-        elif name in ("Session", "Unit"):
-            self._current = {"tag": name, "attributes": values, "line": self._line(), "names": {}}
-        elif self._current is not None and name in ("ItemName", "SessionName"):
-            language = values.get("Language", "ENG").upper()
-            self._current["names"].setdefault(language, values.get("Value", "").strip())
-        elif self._current is not None and name == "VenueDescription":
-            self._current["venue_name"] = values.get("VenueName", "").strip() or None
-            self._current["location_name"] = values.get("LocationName", "").strip() or None
-
-    def _line(self) -> int:
-        return int(self._locator.getLineNumber()) if self._locator else 0
-
-    def endElement(self, name: str) -> None:  # noqa: N802 - the SAX name
-        if name in ("Session", "Unit") and self._current is not None:
-            element = Element(**self._current)
-            (self.sessions if name == "Session" else self.units).append(element)
-            self._current = None
-
-
-class _ControlCharacterError(Exception):
-    """An attribute holding a character no text may hold (XML 1.0 allows C1 controls)."""
-
-    def __init__(self, element: str, attribute: str, problem: str, line: int) -> None:
-        super().__init__(problem)
-        self.element = element
-        self.attribute = attribute
-        self.problem = problem
-        self.line = line
-
-
-def parse_message(data: bytes, file: str) -> Message:
-    """Read one DT_SCHEDULE message from its bytes; ``file`` names it in errors."""
-    handler = _Handler()
-    try:
-        defusedxml.sax.parseString(data, handler)
-    except _ControlCharacterError as exc:
-        current = handler._current  # the session or unit being read, if any
-        label = f"{current['tag']} {_code(current['attributes'])}: " if current else ""
-        raise ShowFileError(
-            f"{label}{exc.element} {exc.attribute}: {exc.problem}", file=file, line=exc.line
-        ) from None
-    except xml.sax.SAXParseException as exc:
-        raise ShowFileError(
-            f"not well-formed XML: {exc.getMessage()} (column {(exc.getColumnNumber() or 0) + 1})",
-            file=file,
-            line=exc.getLineNumber(),
-        ) from None
-    except DefusedXmlException as exc:
-        raise ShowFileError(f"refused unsafe XML: {exc}", file=file) from None
-    except (LookupError, ValueError) as exc:  # an encoding expat cannot read (x-foo, UTF-32)
-        raise ShowFileError(
-            f"cannot read the XML in the encoding its declaration names ({exc})",
-            file=file,
-            line=1,
-        ) from None
-    body = handler.body
-    if body is None:
-        raise ShowFileError("not an ODF message (no OdfBody element)", file=file, line=1)
-    if body.get("DocumentType") != "DT_SCHEDULE":
-        raise ShowFileError(
-            f"an ODF {body.get('DocumentType') or 'message'} message, not DT_SCHEDULE",
-            file=file,
-            line=1,
-        )
-    code = body.get("DocumentCode", "")
-    return Message(
-        file=file,
-        discipline=code[:3].upper() or "???",
-        competition=body.get("CompetitionCode", ""),
-        sent=f"{body.get('Date', '')} {body.get('Time', '').zfill(9)}",
-        sessions=tuple(handler.sessions),
-        units=tuple(handler.units),
-    )
-
-
-def read_message(path: str | os.PathLike[str]) -> Message:
-    """Read one DT_SCHEDULE message file."""
-    name = os.fspath(path)
-    return parse_message(read_source(name), FilePath(name).name)
 
 
 def import_odf(
@@ -575,14 +446,6 @@ def _parse(text: str) -> datetime | None:
 
 def _label(element: Element) -> str:
     return _code(element.attributes)
-
-
-def _code(attributes: dict[str, str]) -> str:
-    return (
-        attributes.get("Code", "").strip()
-        or attributes.get("SessionCode", "").strip()
-        or "(no code)"
-    )
 
 
 def _unit_order(pair: tuple[Element, CompetitionSession]) -> tuple[str, int]:
