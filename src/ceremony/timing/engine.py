@@ -1,16 +1,9 @@
 """Resolving a plan into a :class:`Timeline`: when every item starts and ends.
 
-A segment starts where the previous segment of its track (in the same act) ends, at a hard
-time, or at an anchor to another item; it lasts its duration (exact or a range) or until
-its locked end. Every start and end is a :class:`Window` (earliest, expected, latest), so
-uncertainty carries downstream. Acts start like a segment and end when their last child
-ends; a segment marked ``skip`` takes no time.
-
-Live: with :class:`~ceremony.Actuals` and ``now``, recorded starts and ends replace the
-plan, and what is still to come is projected from them: soft items slide, hard ones hold
-(exposing a gap or an overlap), anchored ones follow their anchor, and nothing still to
-come is placed before ``now``. With a hard out, every item also gets the latest start that
-still lands the show on time (back-timing).
+Every start and end is a :class:`Window` (earliest, expected, latest); with
+:class:`~ceremony.Actuals` and ``now`` the timeline is live, and with a hard out every item
+is back-timed. The rules (soft and hard starts, anchors, acts, tracks, skips, locked ends,
+live projection) are explained in the docs' "How times are worked out" (docs/timing.md).
 
 Plan problems (overlaps, a show past its hard out) are not raised here; the timeline
 shows them and :func:`ceremony.check` turns them into findings. Only a plan that cannot
