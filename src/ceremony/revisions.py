@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import attrs
 
-from ceremony.io.converter import make_converter
+from ceremony.io.converter import CONVERTER
 from ceremony.model import Ceremony, CompetitionSession, Programme, Segment
 from ceremony.timing import resolve
 from ceremony.zones import utc
@@ -37,8 +37,6 @@ _CATEGORY: dict[str, Category] = {
 }
 # Compared through the resolved times (or not at all: ids, children, which are items).
 _TIMING_KEYS = {"id", "title", "start", "end", "duration", "hard_out", "segments", "units"}
-
-_converter = make_converter()
 
 
 @attrs.frozen
@@ -239,12 +237,12 @@ def _snapshots(programme: Programme) -> dict[str, _Snapshot]:
 
 def _values(item: Ceremony | Segment | CompetitionSession) -> dict[str, Any]:
     """The item's other fields as plain data (children left out: they are items)."""
-    data = _converter.unstructure(item, Segment if isinstance(item, Segment) else type(item))
+    data = CONVERTER.unstructure(item, Segment if isinstance(item, Segment) else type(item))
     values = {key: value for key, value in data.items() if key not in _TIMING_KEYS}
     values.pop("kind", None)
     for field in attrs.fields(type(item)):  # defaults are left out of files, not out of diffs
         if field.name not in values and field.name not in _TIMING_KEYS | {"kind", "source"}:
-            values[field.name] = _converter.unstructure(getattr(item, field.name))
+            values[field.name] = CONVERTER.unstructure(getattr(item, field.name))
     if isinstance(item, Ceremony) and item.hard_out is not None:
         values["hard_out"] = utc(item.hard_out)
     return values

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
@@ -30,7 +29,7 @@ from starlette.routing import Route
 
 from ceremony.errors import CeremonyError
 from ceremony.export.events import Entry
-from ceremony.export.feeds import Where
+from ceremony.export.feeds import Where, kept
 from ceremony.export.ics import (
     CalendarHead,
     FeedSettings,
@@ -130,7 +129,7 @@ class _Dynamic:
         )
 
     def feed(self, where: Where, description: str) -> bytes:
-        members = [i for i, entry in enumerate(self.entries) if where(entry)]
+        members = kept(self.entries, where)
         head = CalendarHead(
             id="feed-" + hashlib.sha256(description.encode()).hexdigest()[:16],
             name=f"{self.name}: {description}" if description else self.name,
@@ -222,13 +221,10 @@ def create_app(root: str | os.PathLike[str], *, max_age: int = 300) -> Starlette
                 status_code=404,
             )
         try:
-            where = Where.of(_multi(request.query_params.multi_items()))
+            where = Where.of_items(request.query_params.multi_items())
         except ValueError as exc:
             return PlainTextResponse(f"{exc}\n", status_code=400)
-        description = ", ".join(
-            f"{facet}={'|'.join(sorted(values))}" for facet, values in where.terms
-        )
-        data = site.dynamic.feed(where, description)
+        data = site.dynamic.feed(where, where.describe())
         served = _Served(data=data, etag=_etag(data), media_type=MEDIA_TYPES[".ics"])
         return _respond(request, served, site.modified, site.max_age)
 
@@ -239,13 +235,6 @@ def create_app(root: str | os.PathLike[str], *, max_age: int = 300) -> Starlette
             Route("/{path:path}", static, methods=["GET", "HEAD"]),
         ]
     )
-
-
-def _multi(items: list[tuple[str, str]]) -> Mapping[str, list[str]]:
-    pairs: dict[str, list[str]] = {}
-    for key, value in items:
-        pairs.setdefault(key, []).extend(part for part in value.split("|") if part)
-    return pairs
 
 
 def check_site(root: str | os.PathLike[str]) -> None:

@@ -18,12 +18,12 @@ from ceremony.model import (
     Ceremony,
     CompetitionSession,
     Parade,
-    Person,
     Programme,
     Status,
-    Venue,
     Visibility,
 )
+from ceremony.model.directory import Directory
+from ceremony.model.wording import kind_label, role_label
 from ceremony.timing import Rundown, Timeline
 from ceremony.zones import utc, zone
 
@@ -134,7 +134,7 @@ def entries(
     not in it is resolved from its plan.
     """
     found: list[Entry] = []
-    directory = _Directory.of(programme)
+    directory = Directory.of(programme)
     for ceremony in programme.ceremonies:
         timeline = (timelines or {}).get(ceremony.id) or Rundown(
             programme, ceremony=ceremony.id
@@ -149,41 +149,8 @@ def entries(
     return found
 
 
-@attrs.frozen
-class _Directory:
-    """The programme's venues, people and delegations by id, looked up once."""
-
-    programme: Programme
-    venues: dict[str, Venue]
-    people: dict[str, Person]
-    names: dict[str, str]
-    delegations: dict[str, str]
-
-    @classmethod
-    def of(cls, programme: Programme) -> _Directory:
-        return cls(
-            programme=programme,
-            venues={venue.id: venue for venue in programme.venues},
-            people={person.id: person for person in programme.people},
-            names=programme.person_names(),
-            delegations={d.id: d.name for d in programme.delegations},
-        )
-
-    def venue(self, venue_id: str | None) -> Venue | None:
-        return None if venue_id is None else self.venues.get(venue_id)
-
-    def place(self, venue_id: str | None) -> str | None:
-        """The venue's name and address (the address alone when it starts with the name)."""
-        venue = self.venue(venue_id)
-        if venue is None:
-            return venue_id
-        if not venue.address or venue.address.startswith(venue.name):
-            return venue.address or venue.name
-        return f"{venue.name}, {venue.address}"
-
-
 def _ceremony_entries(
-    directory: _Directory,
+    directory: Directory,
     ceremony: Ceremony,
     timeline: Timeline,
     *,
@@ -210,7 +177,7 @@ def _ceremony_entries(
         end=max(start, timeline.end.expected),
         status=EventStatus.CONFIRMED if timeline.end.exact else EventStatus.TENTATIVE,
         description=_lines(
-            [ceremony.notes, _names("Delegations", delegations, directory.delegations)]
+            [ceremony.notes, _names("Delegations", delegations, directory.delegation_names)]
         ),
         categories=("Ceremony",),
         delegations=delegations,
@@ -237,7 +204,7 @@ def _ceremony_entries(
             end=slot.end.expected,
             status=EventStatus.CONFIRMED if exact else EventStatus.TENTATIVE,
             description=_lines([*who, _segment_notes(ceremony, slot.id)]),
-            categories=("Ceremony", slot.kind.replace("_", " ").capitalize()),
+            categories=("Ceremony", kind_label(slot.kind)),
             **common,  # type: ignore[arg-type]
         )
 
@@ -247,10 +214,7 @@ def _who(pairs: Iterable[tuple[str, str]]) -> list[str]:
     by_role: dict[str, list[str]] = {}
     for role, name in pairs:
         by_role.setdefault(role, []).append(name)
-    return [
-        f"{'With' if role == 'people' else role.replace('_', ' ').capitalize()}: {', '.join(names)}"
-        for role, names in by_role.items()
-    ]
+    return [f"{role_label(role)}: {', '.join(names)}" for role, names in by_role.items()]
 
 
 def _segment_notes(ceremony: Ceremony, segment_id: str) -> str | None:
@@ -270,7 +234,7 @@ def _marchers(ceremony: Ceremony) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return _unique(delegations), _unique(bearers)
 
 
-def _session_entry(directory: _Directory, session: CompetitionSession) -> Entry:
+def _session_entry(directory: Directory, session: CompetitionSession) -> Entry:
     assert session.start is not None  # noqa: S101 - the caller keeps only timed sessions
     venue = directory.venue(session.venue)
     people = directory.people
@@ -296,8 +260,8 @@ def _session_entry(directory: _Directory, session: CompetitionSession) -> Entry:
         f"Phase: {session.phase}" if session.phase else None,
         "Medal event" if session.medal else None,
         None if session.status is Status.SCHEDULED else f"Status: {session.status.value}",
-        _names("Delegations", delegations, directory.delegations),
-        _names("Athletes", session.athletes, directory.names),
+        _names("Delegations", delegations, directory.delegation_names),
+        _names("Athletes", session.athletes, directory.person_names),
         session.notes,
     ]
     return Entry(

@@ -7,13 +7,14 @@ indexes into the entries, so every event is serialized once however many feeds h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
 from ceremony.errors import FilterError
 from ceremony.export.events import FACETS, Entry
 from ceremony.model import Programme
+from ceremony.model.directory import Directory
 from ceremony.slugs import slug
 
 FEED_KINDS = ("all", "ceremony", "sport", "venue", "delegation", "athlete", "day", "medals")
@@ -36,9 +37,9 @@ class Feed:
 
 def feed_set(programme: Programme, entries: Sequence[Entry]) -> list[Feed]:
     """Every feed of a programme's site, in :data:`FEED_KINDS` order, then by title."""
-    venues = {venue.id: venue.name for venue in programme.venues}
-    delegations = {d.id: d.name for d in programme.delegations}
-    people = programme.person_names()
+    directory = Directory.of(programme)
+    venues, delegations = directory.venue_names, directory.delegation_names
+    people = directory.person_names
     ceremonies = {c.id: c.title for c in programme.ceremonies}
     name = programme.name
     feeds = [Feed(kind="all", key="all", title=name, path="all.ics", members=_all(entries))]
@@ -109,12 +110,23 @@ class Where:
         without regard to case. :class:`~ceremony.errors.FilterError` (a :class:`ValueError`)
         names a term it cannot read.
         """
-        pairs: dict[str, list[str]] = {}
+        items: list[tuple[str, str]] = []
         for term in filter(None, (part.strip() for part in text.split(","))):
             facet, equals, value = term.partition("=")
             if not equals or not value.strip():
                 raise FilterError(f"{term!r}: write facet=value, e.g. sport=Para Swimming")
-            pairs.setdefault(facet, []).extend(value.split("|"))
+            items.append((facet, value))
+        return cls.of_items(items)
+
+    @classmethod
+    def of_items(cls, items: Iterable[tuple[str, str]]) -> Where:
+        """A filter from ``(facet, value)`` pairs, as a query string gives them.
+
+        A value may hold several, separated by ``|``; a facet may come more than once.
+        """
+        pairs: dict[str, list[str]] = {}
+        for facet, value in items:
+            pairs.setdefault(facet, []).extend(part for part in value.split("|") if part)
         return cls.of(pairs)
 
     @classmethod
@@ -141,7 +153,16 @@ class Where:
     def __and__(self, other: Where) -> Where:
         return Where(self.terms + other.terms)
 
+    def describe(self) -> str:
+        """The filter in words: ``sport=Para Swimming, classification=S12|S13``."""
+        return ", ".join(f"{facet}={'|'.join(sorted(values))}" for facet, values in self.terms)
+
 
 def select(entries: Sequence[Entry], where: Where) -> list[Entry]:
     """The entries a filter keeps, in their order."""
-    return [entry for entry in entries if where(entry)]
+    return [entries[index] for index in kept(entries, where)]
+
+
+def kept(entries: Sequence[Entry], where: Where) -> tuple[int, ...]:
+    """The indexes of the entries a filter keeps, in their order."""
+    return tuple(index for index, entry in enumerate(entries) if where(entry))

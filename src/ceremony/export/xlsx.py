@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from ceremony.durations import format_duration
 from ceremony.errors import ModelError, Path
 from ceremony.export.timeline import clock
-from ceremony.io.converter import make_converter
+from ceremony.io.converter import CONVERTER
 from ceremony.io.run_of_show_cells import cue_line, duration_cell, start_cell
 from ceremony.model import Act, Ceremony, Programme, Segment, Visibility
 from ceremony.model.checks import control_character
@@ -81,7 +81,6 @@ _FIELDS = {
 }
 """The field a text column shows (the department columns show ``cues``)."""
 _ACT_FILL = PatternFill("solid", fgColor="DDDDDD")
-_converter = make_converter()
 
 
 def run_of_show_xlsx(programme: Programme, ceremony: Ceremony, timeline: Timeline) -> bytes:
@@ -173,7 +172,7 @@ def _as_text(cell: Cell | MergedCell) -> None:
 
 def _details(segment: Segment) -> str:
     """The kind's own fields (and a fixed end, or a cut), as one line of YAML."""
-    data: dict[str, Any] = _converter.unstructure(segment, Segment)
+    data: dict[str, Any] = CONVERTER.unstructure(segment, Segment)
     kept = {
         key: value
         for key, value in data.items()

@@ -29,14 +29,12 @@ import yaml
 
 from ceremony.errors import ModelError, ShowFileError, TimingError, UnknownIdError
 from ceremony.io.atomic import naming, write_atomically
-from ceremony.io.converter import ceremony_scope, make_converter, read_datetime
+from ceremony.io.converter import CONVERTER, ceremony_scope, read_datetime
 from ceremony.io.showfile import first_problem
 from ceremony.io.syntax import Format, format_for, read_document, write_document
 from ceremony.model import Actuals, Edge, Mark, Programme
 from ceremony.model.programme import Ceremony
 from ceremony.zones import zone
-
-_converter = make_converter()
 
 
 def actuals_path(show_file: str | os.PathLike[str]) -> FilePath:
@@ -81,7 +79,7 @@ def loads_actuals(
     zone_name = programme.zone_name(ceremony.venue)
     try:
         with ceremony_scope(zone_name, ceremony.start.astimezone(zone(zone_name))):
-            actuals = _converter.structure(data, Actuals)
+            actuals = CONVERTER.structure(data, Actuals)
     except Exception as exc:
         raise first_problem(exc, document, file, Actuals) from None
     known = {segment.id for _, segment in ceremony.walk()}
@@ -100,7 +98,7 @@ def loads_actuals(
 
 def dumps_actuals(actuals: Actuals, format: Format) -> str:  # noqa: A002
     """Actuals as text in ``format``."""
-    return write_document(_converter.unstructure(actuals), format)
+    return write_document(CONVERTER.unstructure(actuals), format)
 
 
 def dump_actuals(actuals: Actuals, path: str | os.PathLike[str]) -> None:
@@ -235,7 +233,7 @@ def _text_with(
 ) -> str:
     """The file's text with ``mark`` appended, if that reads back as ``after``; else afresh."""
     if text is not None and syntax != "json":
-        data: dict[str, Any] = _converter.unstructure(mark)
+        data: dict[str, Any] = CONVERTER.unstructure(mark)
         candidate = _yaml_with(text, data) if syntax == "yaml" else _toml_with(text, data)
         if candidate is not None:
             try:

@@ -480,3 +480,10 @@ def _segment_unhook(conv: cattrs.Converter) -> Callable[[Segment], dict[str, Any
 
 def _class_unhook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
     return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **_overrides(cls))
+
+
+CONVERTER = make_converter()
+"""The package's one show-file converter, shared by every module that reads or writes
+show-file data (show files, actuals, table mappings, revisions, spreadsheets). Its hooks are
+fixed when it is built: don't register more on it; build your own with
+:func:`make_converter` instead."""

@@ -25,7 +25,7 @@ from pathlib import Path as FilePath
 import attrs
 
 from ceremony.errors import ModelError, ShowFileError
-from ceremony.io.converter import make_converter
+from ceremony.io.converter import CONVERTER
 from ceremony.io.showfile import first_problem
 from ceremony.io.syntax import format_for, read_document
 from ceremony.model.checks import not_negative, time_zone
@@ -144,9 +144,6 @@ class TableMapping:
                 raise ModelError(str(exc), path=("venues", code)) from None
 
 
-_converter = make_converter()
-
-
 def load_mapping(name: str | os.PathLike[str]) -> TableMapping:
     """A mapping file, or a shipped mapping by name (:data:`SHIPPED`)."""
     text_name = os.fspath(name)
@@ -169,7 +166,7 @@ def loads_mapping(text: str, file: str, *, syntax_of: str | None = None) -> Tabl
     if not isinstance(document.data, dict):
         raise ShowFileError("a mapping file is a mapping (table:, columns: ...)", file=file)
     try:
-        mapping: TableMapping = _converter.structure(document.data, TableMapping)
+        mapping: TableMapping = CONVERTER.structure(document.data, TableMapping)
     except Exception as exc:
         raise first_problem(exc, document, file, TableMapping) from None
     return mapping

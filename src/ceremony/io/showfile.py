@@ -19,19 +19,17 @@ from cattrs.errors import ForbiddenExtraKeysError
 from ceremony.errors import ModelError, Path, ShowFileError
 from ceremony.io.atomic import write_atomically
 from ceremony.io.converter import (
+    CONVERTER,
     RENAMED,
     KindError,
     MappingValueError,
     file_keys,
-    make_converter,
     suggest,
 )
 from ceremony.io.icsfile import load_ics
 from ceremony.io.syntax import Document, Format, format_for, read_document, write_document
 from ceremony.model import Programme, SourceMap
 from ceremony.model.references import known_ids, unknown_references
-
-_converter = make_converter()
 
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
@@ -80,7 +78,7 @@ def from_document(document: Document, file: str | None) -> Programme:
             "a show file is a mapping with at least a programme key", file=file, line=1
         )
     try:
-        programme = _converter.structure(document.data, Programme)
+        programme = CONVERTER.structure(document.data, Programme)
     except Exception as exc:
         raise first_problem(exc, document, file) from None
     source = SourceMap(file=file, lines=document.lines)
@@ -105,14 +103,14 @@ def _with_source(programme: Programme, source: SourceMap) -> Programme:
 
 def to_data(programme: Programme) -> dict[str, Any]:
     """A programme as plain data (what a show file holds), for JSON stores."""
-    data: dict[str, Any] = _converter.unstructure(programme)
+    data: dict[str, Any] = CONVERTER.unstructure(programme)
     return data
 
 
 def from_data(data: dict[str, Any]) -> Programme:
     """A programme from :func:`to_data`'s plain data (no line numbers to report)."""
     try:
-        programme: Programme = _converter.structure(data, Programme)
+        programme: Programme = CONVERTER.structure(data, Programme)
     except Exception as exc:
         raise ShowFileError(f"not a programme ({exc})") from None
     return programme
@@ -120,7 +118,7 @@ def from_data(data: dict[str, Any]) -> Programme:
 
 def dumps(programme: Programme, format: Format) -> str:  # noqa: A002
     """Write a programme as text; ``loads(dumps(p, f), f) == p`` for every syntax."""
-    return write_document(_converter.unstructure(programme), format)
+    return write_document(CONVERTER.unstructure(programme), format)
 
 
 def dump(programme: Programme, path: str | os.PathLike[str]) -> None:

@@ -15,6 +15,7 @@ from typing import ClassVar
 import attrs
 
 from ceremony.errors import ModelError
+from ceremony.model import wording
 from ceremony.model.checks import as_tuple, aware, identifier, identifiers, not_negative
 from ceremony.model.cues import Cue
 from ceremony.model.timing import Duration, Start
@@ -75,12 +76,12 @@ class Segment:
     @property
     def label(self) -> str:
         """The title, or the kind spelled out when there is none."""
-        return self.title or self.kind.replace("_", " ").capitalize()
+        return self.title or wording.kind_label(self.kind)
 
     @property
     def kind_label(self) -> str:
         """The kind in words, as a sheet prints it: ``Flag raising``."""
-        return self.kind.replace("_", " ").capitalize()
+        return wording.kind_label(self.kind)
 
     def details(self) -> tuple[str, ...]:
         """Facts of this kind worth printing after the notes, in words (none by default)."""

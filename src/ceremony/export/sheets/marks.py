@@ -16,6 +16,7 @@ import attrs
 from ceremony.durations import format_clock_duration
 from ceremony.export.sheets.view import CueLine, RemovedItem, SheetRow
 from ceremony.export.timeline import show_clock
+from ceremony.model.wording import kind_label
 from ceremony.revisions import Changes, ItemChange
 from ceremony.timing import Slot, Timeline
 
@@ -86,7 +87,7 @@ def removed_items(changes: Changes, timeline: Timeline) -> tuple[RemovedItem, ..
     return tuple(
         RemovedItem(
             id=item.id,
-            kind=item.kind.replace("_", " ").capitalize(),
+            kind=kind_label(item.kind),
             title=item.title,
             start=None if item.start is None else show_clock(item.start, timeline),
         )

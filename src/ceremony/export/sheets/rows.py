@@ -30,16 +30,11 @@ from ceremony.export.sheets.view import (
 from ceremony.export.timeline import clock, show_clock
 from ceremony.model import Act, CompetitionSession, Programme, Segment, Visibility
 from ceremony.model.cues import Cue, CueEdge
+from ceremony.model.directory import Directory
+from ceremony.model.wording import kind_label, role_label
 from ceremony.revisions import Changes, diff
 from ceremony.timing import Slot, Timeline
 from ceremony.zones import zone
-
-_ROLE_LABELS = {
-    "people": "With",
-    "declared_by": "Declared by",
-    "extinguished_by": "Extinguished by",
-    "on_behalf_of": "On behalf of",
-}
 
 
 def build_sheet(
@@ -122,18 +117,17 @@ def build_sheet(
 
 
 class _Lookup:
-    """The programme's segments, sessions, venues and people, by id, for one timeline."""
+    """One timeline's segments or sessions by id, and the programme's :class:`Directory`."""
 
     def __init__(self, programme: Programme, timeline: Timeline) -> None:
         self.segments: dict[str, Segment] = {}
         self.sessions: dict[str, CompetitionSession] = {}
         self.crew_ids: frozenset[str] = frozenset()
         self.venue_name: str | None = None
-        self.venues = {venue.id: venue.name for venue in programme.venues}
-        self.delegations = {d.id: d.name for d in programme.delegations}
+        self.directory = Directory.of(programme)
         if timeline.kind == "ceremony":
             ceremony = programme.ceremony(timeline.id)
-            self.venue_name = self.venues.get(ceremony.venue or "", ceremony.venue)
+            self.venue_name = self.directory.venue_names.get(ceremony.venue or "", ceremony.venue)
             crew: set[str] = set()
             for _, segment in ceremony.walk():
                 self.segments[segment.id] = segment
@@ -220,7 +214,11 @@ def _rows(
             actual_at=slot.actual_start,
             start_by_at=slot.must_start_by if backtime else None,
         )
-        yield marked(row, item_change, slot, timeline, lookup.venues) if item_change else row
+        yield (
+            marked(row, item_change, slot, timeline, lookup.directory.venue_names)
+            if item_change
+            else row
+        )
 
 
 def _clocks(instant: datetime, timeline: Timeline, zones: list[Timezone]) -> tuple[str, ...]:
@@ -234,7 +232,7 @@ def _stamp(instant: datetime, tz: tzinfo) -> str:
 
 
 def _kind_label(segment: Segment | None, kind: str) -> str:
-    return kind.replace("_", " ").capitalize() if segment is None else segment.kind_label
+    return kind_label(kind) if segment is None else segment.kind_label
 
 
 def _credits(slot: Slot) -> Iterator[Credit]:
@@ -244,16 +242,14 @@ def _credits(slot: Slot) -> Iterator[Credit]:
         if name not in names:
             names.append(name)
     for role, names in grouped.items():
-        yield Credit(
-            role=_ROLE_LABELS.get(role, role.replace("_", " ").capitalize()), names=tuple(names)
-        )
+        yield Credit(role=role_label(role), names=tuple(names))
 
 
 def _where(segment: Segment | None, session: CompetitionSession | None, lookup: _Lookup) -> str:
     if segment is not None:
         return segment.location or ""
     if session is not None:
-        venue = lookup.venues.get(session.venue or "", session.venue or "")
+        venue = lookup.directory.venue_names.get(session.venue or "", session.venue or "")
         return ", ".join(part for part in (venue, session.location) if part)
     return ""
 
@@ -269,7 +265,7 @@ def _notes(segment: Segment | None, session: CompetitionSession | None, lookup: 
         if session.status.value != "scheduled":
             parts.append(session.status.value.capitalize())
         if session.delegations:
-            names = [lookup.delegations.get(d, d) for d in session.delegations]
+            names = [lookup.directory.delegation_names.get(d, d) for d in session.delegations]
             parts.append(", ".join(names))
         if session.notes:
             parts.append(session.notes.rstrip("."))
