@@ -34,6 +34,7 @@ from ceremony.export.sheets import (
     cue_sheet,
     departments,
     render_sheet,
+    sheet,
 )
 from ceremony.findings import Finding, Severity
 from ceremony.io import dump, dumps, load, load_ics, loads, loads_ics
@@ -92,7 +93,7 @@ from ceremony.model import (
 )
 from ceremony.publishing import Publication, PublishState, publish
 from ceremony.revisions import Changes, FieldChange, ItemChange, diff
-from ceremony.site import Site, build_site
+from ceremony.site import Site, build_site, publish_feed
 from ceremony.timing import (
     Rundown,
     Slot,
@@ -200,9 +201,11 @@ __all__ = [
     "loads_ics",
     "parse_time",
     "publish",
+    "publish_feed",
     "render_sheet",
     "resolve",
     "resolve_all",
     "resolve_schedule",
+    "sheet",
     "to_ical",
 ]

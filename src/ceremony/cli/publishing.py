@@ -10,7 +10,7 @@ from ceremony.cli.output import err_console, fail, load_or_fail, now_utc, option
 from ceremony.durations import parse_duration
 from ceremony.errors import CeremonyError
 from ceremony.export.events import entries
-from ceremony.export.feeds import Where, select
+from ceremony.export.feeds import as_where, select
 from ceremony.export.ics import FeedSettings, to_ical
 from ceremony.publishing import Publication
 from ceremony.serve import check_site, create_app
@@ -93,18 +93,13 @@ def ics_command(  # noqa: PLR0917 - one parameter per option
     programme = load_or_fail(file)
     settings = _feed_settings(domain, refresh, keep_cancelled)
     try:
-        where = Where(())
-        for text in filters:
-            where &= Where.parse(text)
-        chosen = select(entries(programme, segments=segments, crew=crew), where)
         if output is None:
-            click.echo(
-                to_ical(programme, settings=settings, segments=segments, crew=crew, selected=chosen)
-                .decode()
-                .replace("\r\n", "\n"),
-                nl=False,
+            feed = to_ical(
+                programme, where=filters, segments=segments, crew=crew, settings=settings
             )
+            click.echo(feed.decode().replace("\r\n", "\n"), nl=False)
             return
+        chosen = select(entries(programme, segments=segments, crew=crew), as_where(filters))
         data, publication = publish_feed(
             programme, chosen, output, settings=settings, now=now_utc()
         )

@@ -27,16 +27,16 @@ from ceremony.export.sheets import (
     CueSheet,
     Sheet,
     SheetFormat,
-    build_sheet,
     cue_sheet,
     departments,
+    prepare_sheet,
     render_sheet,
 )
 from ceremony.export.sheets.view import Orientation, Paper
 from ceremony.export.xlsx import run_of_show_xlsx
 from ceremony.io.atomic import write_atomically
 from ceremony.slugs import slug
-from ceremony.timing import resolve, resolve_all, resolve_schedule
+from ceremony.timing import resolve
 
 
 @click.command("sheet")
@@ -133,22 +133,23 @@ def sheet_command(
     if schedule and (actuals_file or now):
         raise click.UsageError("--actuals and --now are for a ceremony, not the schedule")
     try:
-        if schedule:
-            timeline = resolve_schedule(programme)
-        elif actuals_file is not None or now is not None:
-            actuals, moment = live_inputs(programme, ceremony_id, actuals_file, now)
-            [timeline] = resolve_all(programme, ceremony=ceremony_id, actuals=actuals, now=moment)
-        else:
-            timeline = resolve(programme, ceremony=programme.ceremony(ceremony_id).id)
+        actuals, moment = (
+            live_inputs(programme, ceremony_id, actuals_file, now)
+            if actuals_file is not None or now is not None
+            else (None, None)
+        )
         cue_only = department is not None or all_departments
-        sheet = build_sheet(
+        sheet = prepare_sheet(
             programme,
-            timeline,
             printed_at=printed,
-            extra_zones=zones,
-            backtime=backtime,
-            public=public,
+            ceremony=ceremony_id,
+            schedule=schedule,
             since=previous,
+            tz=zones,
+            backtime=backtime,
+            actuals=actuals,
+            now=moment,
+            public=public,
             paper=paper,
             orientation=orientation or ("portrait" if cue_only else "landscape"),
         )

@@ -166,3 +166,14 @@ def select(entries: Sequence[Entry], where: Where) -> list[Entry]:
 def kept(entries: Sequence[Entry], where: Where) -> tuple[int, ...]:
     """The indexes of the entries a filter keeps, in their order."""
     return tuple(index for index, entry in enumerate(entries) if where(entry))
+
+
+def as_where(where: str | Sequence[str] | Where) -> Where:
+    """A filter from the text of ``--where``, several such texts (all must match), or itself."""
+    if isinstance(where, Where):
+        return where
+    texts = [where] if isinstance(where, str) else list(where)
+    combined = Where(())
+    for text in texts:
+        combined &= Where.parse(text)
+    return combined

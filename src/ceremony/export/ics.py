@@ -26,7 +26,8 @@ from icalendar import Calendar, Event, Timezone, vDuration
 
 from ceremony.errors import ModelError
 from ceremony.export.events import Entry, EventStatus, entries
-from ceremony.model import Programme
+from ceremony.export.feeds import Where, as_where, select
+from ceremony.model import Programme, Visibility
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 """The DTSTAMP of a programme with no ``published`` time and no publish state."""
@@ -174,24 +175,34 @@ def stamp_of(programme: Programme) -> datetime:
 def to_ical(
     programme: Programme,
     *,
+    where: str | Sequence[str] | Where | None = None,
+    segments: bool | None = None,
+    crew: bool | None = None,
     settings: FeedSettings | None = None,
-    segments: bool = False,
-    crew: bool = False,
     name: str | None = None,
     selected: Iterable[Entry] | None = None,
 ) -> bytes:
     """The programme as one calendar, with no publish state (every SEQUENCE is 0).
 
-    ``selected`` gives the entries to write instead (some of the programme's, see
-    :func:`ceremony.export.feeds.select`; ``segments`` and ``crew`` are then unused).
-    To follow changes from one build to the next, publish through
-    :mod:`ceremony.publishing` instead.
+    ``where`` keeps only the matching events: the text of ``--where``
+    (``"sport=Para Swimming,classification=S12|S13"``), several such texts (each must
+    match, like ``--where`` given more than once), or a :class:`~ceremony.export.feeds.Where`.
+    ``segments`` adds one event per public segment, ``crew`` the crew-only ones too.
+
+    ``selected`` gives the entries to start from instead of the programme's (see
+    :func:`ceremony.export.events.entries`); ``segments=False`` and ``crew=False`` then leave
+    out its segment and crew-only events (left unset, it is written as given), and ``where``
+    narrows it. To follow changes from one build to the next, use
+    :func:`ceremony.publish_feed` or :func:`ceremony.build_site` instead.
     """
     settings = settings or FeedSettings()
     if selected is None:
-        chosen = entries(programme, segments=segments, crew=crew)
+        chosen = entries(programme, segments=bool(segments), crew=bool(crew))
     else:
-        chosen = list(selected)  # already made from the programme: not made again
+        # Already made from the programme: not made again, only narrowed.
+        chosen = _narrowed(programme, selected, segments=segments, crew=crew)
+    if where is not None:
+        chosen = select(chosen, as_where(where))
     stamp = stamp_of(programme)
     head = CalendarHead(id="all", name=name or programme.name)
     return assemble(
@@ -200,6 +211,34 @@ def to_ical(
         [event_bytes(Stamped(entry=entry, stamp=stamp), settings.domain) for entry in chosen],
         span(chosen, programme),
     )
+
+
+def _narrowed(
+    programme: Programme,
+    selected: Iterable[Entry],
+    *,
+    segments: bool | None,
+    crew: bool | None,
+) -> list[Entry]:
+    """``selected`` without the segment (or crew-only segment) events ``False`` leaves out."""
+    chosen = list(selected)
+    if segments is False:
+        chosen = [entry for entry in chosen if entry.kind in _WHOLE_EVENTS]
+    if crew is False:
+        hidden = {
+            segment.id
+            for ceremony in programme.ceremonies
+            for _, segment in ceremony.walk()
+            if segment.visibility is not Visibility.PUBLIC
+        }
+        chosen = [
+            entry for entry in chosen if entry.kind in _WHOLE_EVENTS or entry.id not in hidden
+        ]
+    return chosen
+
+
+_WHOLE_EVENTS = frozenset({"ceremony", "session"})
+"""The kinds of entry that are not a ceremony's segment."""
 
 
 __all__ = [

@@ -2,16 +2,22 @@
 
 :func:`build_sheet` works out what a sheet says (:class:`Sheet`, the template context);
 :func:`cue_sheet` cuts one department's cues from it; :func:`render_sheet` lays either out as
-HTML, PDF, Markdown, plain text or CSV.
+HTML, PDF, Markdown, plain text or CSV. :func:`sheet` does all of it in one call, as
+``ceremony sheet`` does.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Literal
-
-from ceremony.errors import ModelError
 from ceremony.export.sheets.cuesheet import CueRow, CueSheet, cue_sheet, departments
+from ceremony.export.sheets.document import (
+    SHEET_FORMATS,
+    BinaryFormat,
+    SheetFormat,
+    TextFormat,
+    prepare_sheet,
+    render_sheet,
+    sheet,
+)
 from ceremony.export.sheets.html import render_html, render_pdf
 from ceremony.export.sheets.plain import render_markdown, render_text
 from ceremony.export.sheets.rows import build_sheet
@@ -27,33 +33,9 @@ from ceremony.export.sheets.view import (
     Summary,
 )
 
-SheetFormat = Literal["html", "pdf", "md", "txt", "csv"]
-SHEET_FORMATS: tuple[SheetFormat, ...] = ("html", "pdf", "md", "txt", "csv")
-"""The formats :func:`render_sheet` writes (also the file extensions)."""
-
-
-def render_sheet(
-    sheet: Sheet | CueSheet, fmt: SheetFormat, *, templates: Path | str | None = None
-) -> str | bytes:
-    """The sheet in format ``fmt``: bytes for ``pdf``, text for the others.
-
-    ``templates`` (HTML and PDF only) is a folder whose files replace the shipped templates.
-    """
-    if fmt == "html":
-        return render_html(sheet, templates=templates)
-    if fmt == "pdf":
-        return render_pdf(sheet, templates=templates)
-    if fmt == "md":
-        return render_markdown(sheet)
-    if fmt == "txt":
-        return render_text(sheet)
-    if fmt == "csv":
-        return render_csv(sheet)
-    raise ModelError(f"unknown sheet format {fmt!r}; one of {', '.join(SHEET_FORMATS)}")
-
-
 __all__ = [
     "SHEET_FORMATS",
+    "BinaryFormat",
     "Credit",
     "CueLine",
     "CueRow",
@@ -65,13 +47,16 @@ __all__ = [
     "SheetRow",
     "Strip",
     "Summary",
+    "TextFormat",
     "build_sheet",
     "cue_sheet",
     "departments",
+    "prepare_sheet",
     "render_csv",
     "render_html",
     "render_markdown",
     "render_pdf",
     "render_sheet",
     "render_text",
+    "sheet",
 ]
