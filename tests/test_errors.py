@@ -34,6 +34,7 @@ from ceremony.errors import (
     ZoneError,
 )
 from ceremony.export.sheets import build_sheet, render_sheet
+from ceremony.io.actualsfile import parse_time
 from ceremony.publishing import loads_state
 from ceremony.zones import localize, zone
 
@@ -140,9 +141,9 @@ class TestBadArguments:
 
     def test_bad_time(self, show: Show) -> None:
         programme = show(TWO)
-        raised(lambda: ceremony.parse_time("soon", programme, "opening"), ValueError)
-        raised(lambda: ceremony.parse_time("22:10", programme))  # which ceremony?
-        raised(lambda: ceremony.parse_time("22:10", programme, "nope"), KeyError)
+        raised(lambda: parse_time("soon", programme, "opening"), ValueError)
+        raised(lambda: parse_time("22:10", programme))  # which ceremony?
+        raised(lambda: parse_time("22:10", programme, "nope"), KeyError)
 
     def test_unknown_sheet_format(self) -> None:
         programme = ceremony.load(EXAMPLES / "paralympic-opening.yaml")
@@ -235,3 +236,84 @@ class TestTree:
     def test_exported(self) -> None:
         for name in ("UnknownIdError", "FilterError", "ZoneError", "DurationError", "WriteError"):
             assert getattr(ceremony, name) is getattr(errors, name)
+
+
+CYCLE = """\
+ceremonies:
+  - id: show
+    title: Show
+    venue: concorde
+    start: 2024-08-28T20:00
+    segments:
+      - {id: a, kind: speech, start: {after: b}, duration: 1m}
+      - {id: b, kind: speech, start: {after: a}, duration: 1m}
+"""
+
+
+class TestLocated:
+    """Errors and findings carry file, line and path; the text reads as it always did."""
+
+    def test_timing_error_from_a_loaded_file_is_located(self, show: Show) -> None:
+        with pytest.raises(TimingError) as caught:
+            ceremony.resolve(show(CYCLE))
+        error = caught.value
+        assert error.item == "a"
+        assert error.path == ("ceremonies", 0, "segments", 0, "start")
+        assert error.file == "show.yaml"
+        assert error.line == 16
+        assert error.message == "the starts of a -> b -> a depend on each other (a cycle)"
+        assert str(error) == f"show.yaml:16: ceremonies[0].segments[0].start: {error.message}"
+
+    def test_timing_error_of_a_programme_in_code_has_its_path_only(self, show: Show) -> None:
+        programme = attrs.evolve(show(CYCLE), source=None)  # as if built in code
+        with pytest.raises(TimingError) as caught:
+            ceremony.Rundown(programme)
+        assert caught.value.path == ("ceremonies", 0, "segments", 0, "start")
+        assert (caught.value.file, caught.value.line) == (None, None)
+        assert str(caught.value) == caught.value.message
+
+    def test_timing_error_of_a_bare_ceremony_is_not_located(self, show: Show) -> None:
+        with pytest.raises(TimingError) as caught:
+            ceremony.resolve(show(CYCLE).ceremonies[0])
+        assert (caught.value.path, caught.value.file, caught.value.line) == ((), None, None)
+        assert str(caught.value) == caught.value.message
+
+    def test_live_timing_error_is_located(self, show: Show) -> None:
+        programme = show(TWO)
+        rundown = ceremony.Rundown(programme, ceremony="opening")
+        with pytest.raises(TimingError) as caught:
+            rundown.resolve(ceremony.Actuals(ceremony="closing"))
+        assert caught.value.path == ("ceremonies", 1, "start")
+        assert str(caught.value) == (
+            "show.yaml:20: ceremonies[1].start: the actuals are for 'closing', not 'opening'"
+        )
+
+    def test_finding_is_located(self, show: Show) -> None:
+        [finding] = ceremony.check(show(CYCLE))
+        assert finding.path == ("ceremonies", 0, "segments", 0, "start")
+        assert (finding.file, finding.line) == ("show.yaml", 16)
+        assert finding.location == "show.yaml:16"
+        assert str(finding) == (
+            "show.yaml:16: ceremonies[0].segments[0].start: error: the starts of a -> b -> a "
+            "depend on each other (a cycle) [timing]"
+        )
+
+    def test_finding_location_follows_file_and_line(self) -> None:
+        finding = ceremony.Finding(
+            severity=ceremony.Severity.WARNING, code="c", message="m", file="f.yaml", line=3
+        )
+        assert finding.location == "f.yaml:3"
+        assert str(finding) == "f.yaml:3: warning: m [c]"
+        bare = ceremony.Finding(severity=ceremony.Severity.WARNING, code="c", message="m")
+        assert bare.location is None
+        assert str(bare) == "<programme>: warning: m [c]"
+
+    def test_cli_prints_the_located_error(self, tmp_path: Path) -> None:
+        path = tmp_path / "show.yaml"
+        path.write_text(HEAD + CYCLE, encoding="utf-8")
+        result = CliRunner().invoke(main, ["timeline", str(path)], catch_exceptions=False)
+        assert result.exit_code == 2
+        assert result.stderr == (
+            f"error: {path}:16: ceremonies[0].segments[0].start: the starts of a -> b -> a "
+            "depend on each other (a cycle)\n"
+        )

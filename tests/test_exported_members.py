@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import ceremony
 
 
@@ -33,3 +36,10 @@ def test_all_is_complete() -> None:
         "zones",
     }
     assert set(ceremony.__all__) - {"__version__"} == public - modules
+
+
+def test_api_reference_documents_every_export() -> None:
+    """docs/api.md has a ``::: ceremony....NAME`` entry for every name in __all__."""
+    text = (Path(__file__).parent.parent / "docs" / "api.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^::: ceremony(?:\.\w+)*\.(\w+)$", text, flags=re.MULTILINE))
+    assert set(ceremony.__all__) - documented == set()

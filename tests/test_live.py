@@ -13,6 +13,7 @@ from click.testing import CliRunner
 import ceremony
 from ceremony import Edge
 from ceremony.cli import main
+from ceremony.io.actualsfile import actuals_path
 from ceremony.zones import zone
 
 from .conftest import EXAMPLES, HEAD
@@ -246,7 +247,7 @@ class TestActualsFile:
 
     def test_beside_the_show(self) -> None:
         """show.yaml keeps its actuals in show.actuals.yaml."""
-        assert ceremony.actuals_path("shows/opening.yaml") == Path("shows/opening.actuals.yaml")
+        assert actuals_path("shows/opening.yaml") == Path("shows/opening.actuals.yaml")
 
 
 class TestCommands:

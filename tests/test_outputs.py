@@ -16,6 +16,7 @@ from click.testing import CliRunner
 import ceremony
 from ceremony.cli import main
 from ceremony.export.sheets import TextFormat
+from ceremony.io.actualsfile import parse_time
 
 from .conftest import EXAMPLES
 
@@ -137,7 +138,7 @@ class TestSheet:
         )
         programme = ceremony.load(OPENING)
         actuals = ceremony.load_actuals(ACTUALS, programme)
-        now = ceremony.parse_time("20:20", programme, None)
+        now = parse_time("20:20", programme, None)
         live = ceremony.sheet(programme, actuals=actuals, now=now, printed_at=printed_at)
         assert live.encode() == cli(
             "sheet", OPENING, "--actuals", ACTUALS, "--now", "20:20", "--printed-at", PRINTED

@@ -26,6 +26,7 @@ from ceremony.export.sheets import (
     Sheet,
     build_sheet,
     cue_sheet,
+    cue_sheets,
     departments,
     render_csv,
     render_html,
@@ -381,6 +382,40 @@ class TestCommand:
             f"paralympic-opening-{name}.csv"
             for name in sorted(["video", "pyro", "stage-management", "sound", "camera", "lighting"])
         ]
+
+    def test_all_departments_is_cue_sheets(self, tmp_path: Path) -> None:
+        """--all-departments writes what cue_sheets makes, one file per department."""
+        code, _, err = run(
+            "sheet",
+            str(OPENING),
+            "--all-departments",
+            "-o",
+            str(tmp_path),
+            "--format",
+            "md",
+            "--printed-at",
+            PRINTED.isoformat(),
+        )
+        assert code == 0, err
+        made = cue_sheets(sheet_of(OPENING, orientation="portrait"))
+        assert [cues.department for cues in made] == list(departments(sheet_of(OPENING)))
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            f"paralympic-opening-{cues.department}.md" for cues in made
+        )
+        for cues in made:
+            written = tmp_path / f"paralympic-opening-{cues.department}.md"
+            assert written.read_text(encoding="utf-8") == render_markdown(cues)
+
+    def test_all_departments_without_cues(self, tmp_path: Path) -> None:
+        """A sheet with no cue has no cue sheets: an error, and nothing written."""
+        with pytest.raises(ceremony.CeremonyError, match="no department has a cue"):
+            cue_sheets(sheet_of(SCHEDULE))
+        code, _, err = run(
+            "sheet", str(SCHEDULE), "--all-departments", "-o", str(tmp_path / "cues")
+        )
+        assert code != 0
+        assert "no department has a cue" in err
+        assert not (tmp_path / "cues").exists()
 
     def test_pdf_needs_a_file(self) -> None:
         """PDF to a terminal is a usage error, not bytes on the screen."""

@@ -32,20 +32,14 @@ from ceremony.export.sheets import (
     Sheet,
     build_sheet,
     cue_sheet,
+    cue_sheets,
     departments,
     render_sheet,
     sheet,
 )
 from ceremony.findings import Finding, Severity
 from ceremony.io import dump, dumps, load, load_ics, loads, loads_ics
-from ceremony.io.actualsfile import (
-    actuals_path,
-    dump_actuals,
-    dumps_actuals,
-    load_actuals,
-    loads_actuals,
-    parse_time,
-)
+from ceremony.io.actualsfile import dump_actuals, dumps_actuals, load_actuals, loads_actuals
 from ceremony.model import (
     SEGMENT_KINDS,
     Act,
@@ -83,7 +77,6 @@ from ceremony.model import (
     Relation,
     Result,
     Segment,
-    SourceMap,
     Speech,
     Status,
     TorchRelay,
@@ -104,7 +97,8 @@ from ceremony.timing import (
     resolve_schedule,
 )
 
-__version__ = _version("ceremony")
+__version__: str = _version("ceremony")
+"""The installed version of ceremony."""
 
 __all__ = [
     "SEGMENT_KINDS",
@@ -165,7 +159,6 @@ __all__ = [
     "ShowFileError",
     "Site",
     "Slot",
-    "SourceMap",
     "Speech",
     "Status",
     "Timeline",
@@ -180,11 +173,11 @@ __all__ = [
     "WriteError",
     "ZoneError",
     "__version__",
-    "actuals_path",
     "build_sheet",
     "build_site",
     "check",
     "cue_sheet",
+    "cue_sheets",
     "departments",
     "diff",
     "dump",
@@ -199,7 +192,6 @@ __all__ = [
     "loads",
     "loads_actuals",
     "loads_ics",
-    "parse_time",
     "publish",
     "publish_feed",
     "render_sheet",

@@ -35,14 +35,18 @@ def check(programme: Programme) -> list[Finding]:
     ]
     source = programme.source
     located = [
-        attrs.evolve(finding, location=source.where(finding.path)) if source else finding
+        attrs.evolve(
+            finding,
+            file=source.file,
+            line=source.line(finding.path),
+            location=source.where(finding.path),
+        )
+        if source
+        else finding
         for finding in findings
     ]
     order = list(Severity)
-    return sorted(
-        located,
-        key=lambda f: (source.line(f.path) or 0 if source else 0, order.index(f.severity)),
-    )
+    return sorted(located, key=lambda f: (f.line or 0, order.index(f.severity)))
 
 
 def _finding(severity: Severity, code: str, message: str, path: Path) -> Finding:
@@ -69,8 +73,7 @@ def _ceremony_findings(programme: Programme) -> Iterator[Finding]:
         try:
             timeline = resolve(programme, ceremony=ceremony.id)
         except TimingError as exc:
-            at = programme.path_of(exc.item) if exc.item else None
-            yield _finding(Severity.ERROR, "timing", exc.message, (*at, "start") if at else prefix)
+            yield _finding(Severity.ERROR, "timing", exc.message, exc.path or prefix)
             continue
         yield from _segment_findings(ceremony, timeline, prefix)
         yield from _hard_out_findings(timeline, prefix)

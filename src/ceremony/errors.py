@@ -13,7 +13,8 @@ The hierarchy::
     ├── ShowFileError             a show file that cannot be understood; carries
     │                             ``file``, ``line`` and ``path``
     ├── TimingError               a plan the timing engine cannot resolve (a cycle
-    │                             of anchors, an anchor to an unknown item)
+    │                             of anchors, an anchor to an unknown item); carries
+    │                             ``item``, ``path``, ``file`` and ``line``
     ├── PublishStateError         a publish state file that cannot be read
     └── WriteError (OSError)      a file or folder that could not be written; carries
                                   ``filename``, ``errno`` and ``strerror``
@@ -94,12 +95,38 @@ class ShowFileError(CeremonyError):
 
 
 class TimingError(CeremonyError):
-    """A plan whose times cannot be worked out (an anchor cycle, an unknown anchor)."""
+    """A plan whose times cannot be worked out (an anchor cycle, an unknown anchor).
 
-    def __init__(self, message: str, *, item: str | None = None) -> None:
+    ``item`` is the id of the item at fault. Raised about a programme, the error also
+    carries that item's ``path`` (at its start), and when the programme was loaded from a
+    file the ``file`` and ``line``; the message then reads ``file:line: path: what is
+    wrong``, as a :class:`ShowFileError` does (just ``what is wrong`` otherwise).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        item: str | None = None,
+        path: Path = (),
+        file: str | None = None,
+        line: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.item = item
+        self.path = path
+        self.file = file
+        self.line = line
+
+    def __str__(self) -> str:
+        if self.file is None and self.line is None:
+            return self.message
+        where = self.file or "<text>"
+        if self.line is not None:
+            where += f":{self.line}"
+        field = format_path(self.path)
+        return f"{where}: {field}: {self.message}" if field else f"{where}: {self.message}"
 
 
 class ZoneError(ModelError):

@@ -11,7 +11,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from ceremony.errors import CeremonyError, TimingError, format_path
+from ceremony.errors import CeremonyError
 from ceremony.findings import Finding, Severity
 from ceremony.io import load
 from ceremony.io.actualsfile import load_actuals, parse_time
@@ -37,15 +37,13 @@ def err_console() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def located(error: CeremonyError, programme: Programme | None = None) -> str:
-    """The one-line message of ``error``; a timing error located at its item's start."""
-    message = str(error)
-    if isinstance(error, TimingError) and error.item and programme and programme.source:
-        path = programme.path_of(error.item)
-        if path is not None:
-            where = programme.source.where((*path, "start"))
-            message = f"{where}: {format_path((*path, 'start'))}: {error.message}"
-    return message.translate(_SHOWN_CONTROLS)
+def located(error: CeremonyError) -> str:
+    """The one-line message of ``error``, located as the error itself says (file, line, path).
+
+    The library locates its errors (a timing error at its item's start in the file); this
+    only keeps control characters from reaching the terminal.
+    """
+    return str(error).translate(_SHOWN_CONTROLS)
 
 
 _SHOWN_CONTROLS = {
@@ -60,9 +58,9 @@ def print_error(message: str) -> None:
     err_console().print(f"[bold red]error:[/] {escape(message)}")
 
 
-def fail(error: CeremonyError, programme: Programme | None = None) -> None:
-    """Print a located error and exit 2 (never a traceback)."""
-    print_error(located(error, programme))
+def fail(error: CeremonyError) -> None:
+    """Print a located error (the library locates its errors) and exit 2, never a traceback."""
+    print_error(located(error))
     sys.exit(EXIT_UNREADABLE)
 
 

@@ -104,7 +104,7 @@ def ics_command(  # noqa: PLR0917 - one parameter per option
             programme, chosen, output, settings=settings, now=now_utc()
         )
     except CeremonyError as error:
-        fail(error, programme)
+        fail(error)
         return
     err_console().print(
         f"{output}: {len(publication.events)} events, {len(data):,} bytes "
@@ -187,7 +187,7 @@ def site_command(  # noqa: PLR0917 - one parameter per option
             )
         except CeremonyError as error:
             progress.stop()
-            fail(error, programme)
+            fail(error)
             return
     feeds = sum(1 for f in site.files if f.path.endswith(".ics"))
     size = sum(f.bytes for f in site.files)

@@ -28,7 +28,7 @@ from ceremony.export.sheets import (
     Sheet,
     SheetFormat,
     cue_sheet,
-    departments,
+    cue_sheets,
     prepare_sheet,
     render_sheet,
 )
@@ -161,7 +161,7 @@ def sheet_command(
         print_error(str(error))
         sys.exit(EXIT_UNREADABLE)
     except CeremonyError as error:
-        fail(error, programme)
+        fail(error)
         return
     for content, path in rendered:
         if path is None:
@@ -178,13 +178,10 @@ def _documents(
     """What to write where: the sheet, one department's cues, or every department's."""
     if not all_departments:
         return [(sheet if department is None else cue_sheet(sheet, department), output)]
-    names = departments(sheet)
-    if not names:
-        raise CeremonyError(f"{sheet.header.item_id}: no department has a cue")
     folder = Path(output or ".")
     return [
-        (cue_sheet(sheet, name), str(folder / f"{sheet.header.item_id}-{slug(name)}.{fmt}"))
-        for name in names
+        (cues, str(folder / f"{sheet.header.item_id}-{slug(cues.department)}.{fmt}"))
+        for cues in cue_sheets(sheet)
     ]
 
 
@@ -198,7 +195,7 @@ def _write_xlsx(file: str, ceremony_id: str | None, output: str | None) -> None:
         timeline = resolve(programme, ceremony=ceremony.id)
         content = run_of_show_xlsx(programme, ceremony, timeline)
     except CeremonyError as error:
-        fail(error, programme)
+        fail(error)
         return
     write_atomically(output, content)
     err_console().print(f"wrote {escape(output)}")

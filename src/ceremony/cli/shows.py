@@ -108,7 +108,7 @@ def timeline_command(
         actuals, moment = live_inputs(programme, ceremony_id, actuals_file, now)
         timelines = resolve_all(programme, ceremony=ceremony_id, actuals=actuals, now=moment)
     except CeremonyError as error:
-        fail(error, programme)
+        fail(error)
         return
     if output == "json":
         data = {
@@ -165,7 +165,7 @@ def record_command(
         when = actuals.marks[-1].at
         timeline = resolve(programme, ceremony=actuals.ceremony, actuals=actuals, now=when)
     except CeremonyError as error:
-        fail(error, programme)
+        fail(error)
         return
     home = zone(timeline.zone)
     out = out_console()

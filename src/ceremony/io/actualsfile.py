@@ -157,7 +157,8 @@ def record_mark(
         before = None if text is None else loads_actuals(text, syntax, programme, file=name)
         ceremony = _ceremony_of(programme, ceremony_id, before, name)
         if item not in {segment.id for _, segment in ceremony.walk()}:
-            raise TimingError(f"no item {item!r} in {ceremony.id!r}", item=item)
+            missing = TimingError(f"no item {item!r} in {ceremony.id!r}", item=item)
+            raise programme.locate(missing)
         mark = Mark(
             item=item,
             edge=Edge(edge),

@@ -207,6 +207,26 @@ class Programme:
         """Where the ceremony, segment, session or unit ``item_id`` is, if anywhere."""
         return next((path for path, item in self.items() if item.id == item_id), None)
 
+    def locate(self, error: TimingError) -> TimingError:
+        """``error`` located at its item's start: its path, and file and line if loaded.
+
+        The same error when it names no item of this programme or is located already.
+        """
+        if error.item is None or error.path or error.file is not None:
+            return error
+        at = self.path_of(error.item)
+        if at is None:
+            return error
+        path = (*at, "start")
+        source = self.source
+        return TimingError(
+            error.message,
+            item=error.item,
+            path=path,
+            file=None if source is None else source.file,
+            line=None if source is None else source.line(path),
+        )
+
     def all_sessions(self) -> Iterator[tuple[Path, CompetitionSession]]:
         """Every session and unit, with its path."""
         for index, session in enumerate(self.sessions):

@@ -14,6 +14,8 @@ be worked out at all (an anchor cycle, an anchor to nothing, times running more 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -63,32 +65,36 @@ class Rundown:
     """
 
     def __init__(self, source: Programme | Ceremony, *, ceremony: str | None = None) -> None:
-        if isinstance(source, Ceremony):
-            self.ceremony = source
-            names: dict[str, str] = {}
-            self.zone = str(getattr(source.start.tzinfo, "key", source.start.tzinfo))
-            sessions = {}
-        else:
-            self.ceremony = source.ceremony(ceremony)
-            names = source.person_names()
-            self.zone = source.zone_name(self.ceremony.venue)
-            sessions = {session.id: session for _, session in source.all_sessions()}
-        self.graph: Graph = compile_ceremony(self.ceremony, sessions)
-        self.show_start = utc(self.ceremony.start)
-        self.hard_out = None if self.ceremony.hard_out is None else utc(self.ceremony.hard_out)
-        self._opening = Window.exactly(self.show_start)
-        self.planned = _plan_pass(self.graph, self._opening)
-        planned_ends = [
-            self.planned[end_node(index)]
-            for index, item in enumerate(self.graph.items)
-            if not item.skipped
-        ]
-        self.planned_end = latest_of(planned_ends).expected if planned_ends else self.show_start
-        self.floats = _floating(self.graph)
-        self.deadlines = _backtime(self.graph, self.hard_out)
-        self._static = [self._static_fields(index, names) for index in range(len(self.graph.items))]
-        self._plan: Timeline | None = None
-        self._last: tuple[_Marks, list[Window], list[Slot | None]] | None = None
+        self._programme = source if isinstance(source, Programme) else None
+        with _located(self._programme):
+            if isinstance(source, Ceremony):
+                self.ceremony = source
+                names: dict[str, str] = {}
+                self.zone = str(getattr(source.start.tzinfo, "key", source.start.tzinfo))
+                sessions = {}
+            else:
+                self.ceremony = source.ceremony(ceremony)
+                names = source.person_names()
+                self.zone = source.zone_name(self.ceremony.venue)
+                sessions = {session.id: session for _, session in source.all_sessions()}
+            self.graph: Graph = compile_ceremony(self.ceremony, sessions)
+            self.show_start = utc(self.ceremony.start)
+            self.hard_out = None if self.ceremony.hard_out is None else utc(self.ceremony.hard_out)
+            self._opening = Window.exactly(self.show_start)
+            self.planned = _plan_pass(self.graph, self._opening)
+            planned_ends = [
+                self.planned[end_node(index)]
+                for index, item in enumerate(self.graph.items)
+                if not item.skipped
+            ]
+            self.planned_end = latest_of(planned_ends).expected if planned_ends else self.show_start
+            self.floats = _floating(self.graph)
+            self.deadlines = _backtime(self.graph, self.hard_out)
+            self._static = [
+                self._static_fields(index, names) for index in range(len(self.graph.items))
+            ]
+            self._plan: Timeline | None = None
+            self._last: tuple[_Marks, list[Window], list[Slot | None]] | None = None
 
     def _static_fields(self, index: int, names: dict[str, str]) -> dict[str, Any] | None:
         """The fields of an item's slot that no mark can change (None: skipped)."""
@@ -132,28 +138,29 @@ class Rundown:
         """
         if actuals is None and now is None:
             return self.plan
-        moment = None if now is None else utc(now)
-        log = actuals or Actuals()
-        if log.ceremony is not None and log.ceremony != self.ceremony.id:
-            raise TimingError(
-                f"the actuals are for {log.ceremony!r}, not {self.ceremony.id!r}",
-                item=log.ceremony,
+        with _located(self._programme):
+            moment = None if now is None else utc(now)
+            log = actuals or Actuals()
+            if log.ceremony is not None and log.ceremony != self.ceremony.id:
+                raise TimingError(
+                    f"the actuals are for {log.ceremony!r}, not {self.ceremony.id!r}",
+                    item=log.ceremony,
+                )
+            if moment is not None:
+                log = log.known_at(moment)
+            marks = _Marks(self.graph, log)
+            last = self._last
+            windows = _live_pass(
+                self.graph,
+                self.planned,
+                self._opening,
+                marks,
+                moment,
+                last=None if last is None else last[:2],
             )
-        if moment is not None:
-            log = log.known_at(moment)
-        marks = _Marks(self.graph, log)
-        last = self._last
-        windows = _live_pass(
-            self.graph,
-            self.planned,
-            self._opening,
-            marks,
-            moment,
-            last=None if last is None else last[:2],
-        )
-        timeline, slots = self._timeline(windows, marks, moment)
-        self._last = (marks, windows, slots)
-        return timeline
+            timeline, slots = self._timeline(windows, marks, moment)
+            self._last = (marks, windows, slots)
+            return timeline
 
     def _timeline(
         self, windows: list[Window], marks: _Marks | None, now: datetime | None
@@ -219,6 +226,18 @@ class Rundown:
             live=marks is not None,
         )
         return timeline, built
+
+
+@contextmanager
+def _located(programme: Programme | None) -> Iterator[None]:
+    """A :class:`TimingError` raised inside, located in ``programme`` (file, line, path)."""
+    try:
+        yield
+    except TimingError as error:
+        located = error if programme is None else programme.locate(error)
+        if located is error:
+            raise
+        raise located.with_traceback(error.__traceback__) from None
 
 
 def _before(windows: list[Window], item: Item, opening: Window) -> Window | None:

@@ -1,14 +1,14 @@
 """Printable run-of-show sheets and per-department cue sheets.
 
 :func:`build_sheet` works out what a sheet says (:class:`Sheet`, the template context);
-:func:`cue_sheet` cuts one department's cues from it; :func:`render_sheet` lays either out as
-HTML, PDF, Markdown, plain text or CSV. :func:`sheet` does all of it in one call, as
-``ceremony sheet`` does.
+:func:`cue_sheet` cuts one department's cues from it, :func:`cue_sheets` every department's;
+:func:`render_sheet` lays either out as HTML, PDF, Markdown, plain text or CSV. :func:`sheet`
+does all of it in one call, as ``ceremony sheet`` does.
 """
 
 from __future__ import annotations
 
-from ceremony.export.sheets.cuesheet import CueRow, CueSheet, cue_sheet, departments
+from ceremony.export.sheets.cuesheet import CueRow, CueSheet, cue_sheet, cue_sheets, departments
 from ceremony.export.sheets.document import (
     SHEET_FORMATS,
     BinaryFormat,
@@ -50,6 +50,7 @@ __all__ = [
     "TextFormat",
     "build_sheet",
     "cue_sheet",
+    "cue_sheets",
     "departments",
     "prepare_sheet",
     "render_csv",

@@ -97,6 +97,18 @@ def cue_sheet(sheet: Sheet, department: str) -> CueSheet:
     )
 
 
+def cue_sheets(sheet: Sheet) -> list[CueSheet]:
+    """A cue sheet for every department with cues on ``sheet``, in :func:`departments` order.
+
+    What ``ceremony sheet --all-departments`` writes, one document per department. Raises
+    :class:`~ceremony.CeremonyError` when no department has a cue.
+    """
+    names = departments(sheet)
+    if not names:
+        raise CeremonyError(f"{sheet.header.item_id}: no department has a cue")
+    return [cue_sheet(sheet, name) for name in names]
+
+
 def _change(cue: CueLine, row: SheetRow) -> ChangeMark | None:
     if row.change == "new":
         return "new"
