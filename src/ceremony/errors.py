@@ -45,6 +45,15 @@ def format_path(path: Sequence[str | int]) -> str:
     return text
 
 
+def _located(message: str, file: str | None, line: int | None, path: Path) -> str:
+    """``file:line: path: message``, the way every located error reads."""
+    where = file or "<text>"
+    if line is not None:
+        where += f":{line}"
+    field = format_path(path)
+    return f"{where}: {field}: {message}" if field else f"{where}: {message}"
+
+
 class CeremonyError(Exception):
     """The root of every error ceremony raises."""
 
@@ -87,11 +96,7 @@ class ShowFileError(CeremonyError):
         self.path = path
 
     def __str__(self) -> str:
-        where = self.file or "<text>"
-        if self.line is not None:
-            where += f":{self.line}"
-        field = format_path(self.path)
-        return f"{where}: {field}: {self.message}" if field else f"{where}: {self.message}"
+        return _located(self.message, self.file, self.line, self.path)
 
 
 class TimingError(CeremonyError):
@@ -122,11 +127,7 @@ class TimingError(CeremonyError):
     def __str__(self) -> str:
         if self.file is None and self.line is None:
             return self.message
-        where = self.file or "<text>"
-        if self.line is not None:
-            where += f":{self.line}"
-        field = format_path(self.path)
-        return f"{where}: {field}: {self.message}" if field else f"{where}: {self.message}"
+        return _located(self.message, self.file, self.line, self.path)
 
 
 class ZoneError(ModelError):

@@ -42,7 +42,14 @@ from ceremony.export.ics import (
     head_bytes,
     span,
 )
-from ceremony.io.atomic import WriteError, naming, sync_folder, write_atomically, write_file
+from ceremony.io.atomic import (
+    WriteError,
+    exclusive_lock,
+    naming,
+    sync_folder,
+    write_atomically,
+    write_file,
+)
 from ceremony.io.showfile import from_data, to_data
 from ceremony.model import Programme
 from ceremony.publishing import (
@@ -429,23 +436,9 @@ def _graveyard(target: Path) -> Path:
 @contextlib.contextmanager
 def _only_build(target: Path) -> Iterator[None]:
     """Hold ``<site>.lock`` for the build: two builds of one site at once are refused."""
-    try:
-        import fcntl  # noqa: PLC0415 - POSIX only; elsewhere builds are not locked
-    except ImportError:  # pragma: no cover - Windows
+    busy = CeremonyError(f"{target}: another build of this site is running")
+    with exclusive_lock(target.with_name(target.name + ".lock"), busy=busy):
         yield
-        return
-    path = target.with_name(target.name + ".lock")
-    with naming(path):
-        opened = path.open("a")
-    with opened as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise CeremonyError(f"{target}: another build of this site is running") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _recover(target: Path) -> None:

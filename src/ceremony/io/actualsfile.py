@@ -16,10 +16,8 @@ durably, and keeping the file's comments.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path as FilePath
 from typing import Any
@@ -28,7 +26,7 @@ import tomli_w
 import yaml
 
 from ceremony.errors import ModelError, ShowFileError, TimingError, UnknownIdError
-from ceremony.io.atomic import naming, write_atomically
+from ceremony.io.atomic import exclusive_lock, write_atomically
 from ceremony.io.converter import CONVERTER, ceremony_scope, read_datetime
 from ceremony.io.showfile import first_problem
 from ceremony.io.syntax import Format, format_for, read_document, write_document
@@ -46,12 +44,9 @@ def actuals_path(show_file: str | os.PathLike[str]) -> FilePath:
 def load_actuals(path: str | os.PathLike[str], programme: Programme) -> Actuals:
     """Read an actuals file for a ceremony of ``programme`` (syntax by suffix)."""
     name = os.fspath(path)
-    try:
-        text = FilePath(name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ShowFileError("no such file", file=name) from None
-    except (UnicodeDecodeError, OSError) as exc:
-        raise ShowFileError(f"cannot read: {exc}", file=name) from None
+    text = _existing_text(name)
+    if text is None:
+        raise ShowFileError("no such file", file=name)
     return loads_actuals(text, format_for(name), programme, file=name)
 
 
@@ -152,7 +147,8 @@ def record_mark(
     """
     name = os.fspath(path)
     syntax = format_for(name)
-    with _locked(FilePath(path)):
+    real = FilePath(path).resolve()  # the file itself is replaced: lock a file beside it
+    with exclusive_lock(real.with_name(f".{real.name}.lock")):
         text = _existing_text(name)
         before = None if text is None else loads_actuals(text, syntax, programme, file=name)
         ceremony = _ceremony_of(programme, ceremony_id, before, name)
@@ -193,30 +189,8 @@ def _on_show_clock(at: datetime | str, programme: Programme, ceremony: Ceremony)
     return at.astimezone(zone(programme.zone_name(ceremony.venue)))
 
 
-@contextlib.contextmanager
-def _locked(path: FilePath) -> Iterator[None]:
-    """Hold an exclusive lock on ``.NAME.lock`` beside the file (the file itself is renamed)."""
-    try:
-        import fcntl  # noqa: PLC0415 - POSIX only; elsewhere recorders are not locked
-    except ImportError:  # pragma: no cover - Windows
-        yield
-        return
-    real = path.resolve()
-    with naming(path):
-        # Read-only is enough for flock, so recorders running as other users of the group
-        # can share a lock file the first one made (0666 less the umask).
-        lock = os.open(real.with_name(f".{real.name}.lock"), os.O_RDONLY | os.O_CREAT, 0o666)
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-    finally:
-        os.close(lock)
-
-
 def _existing_text(name: str) -> str | None:
+    """The file's text, None when there is no such file yet."""
     try:
         return FilePath(name).read_text(encoding="utf-8")
     except FileNotFoundError:

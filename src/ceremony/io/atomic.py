@@ -12,10 +12,11 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from ceremony.errors import WriteError
+from ceremony.errors import CeremonyError, WriteError
 
 __all__ = [
     "WriteError",
+    "exclusive_lock",
     "naming",
     "sync_folder",
     "write_all",
@@ -39,6 +40,38 @@ def naming(path: str | os.PathLike[str]) -> Iterator[None]:
         yield
     except OSError as error:
         raise write_error(path, error) from error
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: Path, *, busy: CeremonyError | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on the file ``path`` (made if missing) while inside.
+
+    Where two writers can meet, each takes the lock first and waits for it; given
+    ``busy``, it raises that error at once instead of waiting. The lock file is opened
+    read-only (enough for ``flock``), so users of one group can share the one the first
+    made. On systems without ``fcntl`` (Windows) nothing is locked.
+    """
+    try:
+        import fcntl  # noqa: PLC0415 - POSIX only
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with naming(path):
+        handle = os.open(path, os.O_RDONLY | os.O_CREAT, 0o666)
+    try:
+        if busy is None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        else:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise busy from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        os.close(handle)
 
 
 def write_atomically(path: str | os.PathLike[str], text: str | bytes) -> None:

@@ -10,6 +10,7 @@ as a spreadsheet shows it (``_x000D_`` is a carriage return, ``_x005F_`` an unde
 
 from __future__ import annotations
 
+import abc
 import math
 import re
 from datetime import date, datetime, time, timedelta
@@ -35,16 +36,18 @@ _KINDS = {
 }
 
 
-class _Handler:
+class _Handler(abc.ABC):
     """What a streamed part's XML events go to (local names, namespaces dropped)."""
 
+    @abc.abstractmethod
     def start(self, name: str, attrib: dict[str, str]) -> None:
-        raise NotImplementedError
+        """An element opens."""
 
+    @abc.abstractmethod
     def end(self, name: str) -> None:
-        raise NotImplementedError
+        """An element closes."""
 
-    def text(self, data: str) -> None:
+    def text(self, data: str) -> None:  # noqa: B027 - a default: most handlers ignore text
         """Character data; ignored unless a handler collects it."""
 
 
