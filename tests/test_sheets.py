@@ -303,6 +303,7 @@ ceremonies:
         sheet = build_sheet(programme, timeline, printed_at=PRINTED)
         assert sheet.strip is not None
         assert 1 <= len(sheet.strip.ticks) <= 16
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", tick.label) for tick in sheet.strip.ticks)
         assert len(render_html(sheet)) < 200_000
 
 

@@ -49,7 +49,8 @@ def strip_of(timeline: Timeline, rows: tuple[SheetRow, ...], width: float = 1000
     ticks = []
     tick = utc(_ceil_to(first.astimezone(home), step))
     while tick <= last:
-        ticks.append(StripTick(x=x_of(tick), label=clock(tick, home)))
+        label = clock(tick, home) if step < timedelta(days=1) else tick.astimezone(home).date()
+        ticks.append(StripTick(x=x_of(tick), label=str(label)))
         tick += step
     return Strip(
         width=width,
