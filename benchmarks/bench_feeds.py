@@ -38,8 +38,8 @@ import attrs
 import icalendar
 
 import ceremony
-from ceremony import CompetitionSession, Delegation, Programme, Status, Venue
-from ceremony.export.events import Entry, entries
+from ceremony import CompetitionSession, Delegation, Programme, ScheduleStatus, Venue
+from ceremony.export.events import CalendarEvent, calendar_events
 from ceremony.site import build_site, publish_feed
 
 SCHEDULE = Path(__file__).resolve().parents[2] / "shared/data/paris2024-olympics/schedules.csv"
@@ -70,9 +70,9 @@ def paris2024(path: Path = SCHEDULE) -> Programme:
                     start=start,
                     end=end if end > start else None,
                     medal=row["event_medal"] == "1",
-                    status=Status(row["status"])
-                    if row["status"] in Status.__members__
-                    else Status.SCHEDULED,
+                    status=ScheduleStatus(row["status"])
+                    if row["status"] in ScheduleStatus.__members__
+                    else ScheduleStatus.SCHEDULED,
                     url="https://olympics.com" + row["url"] if row["url"] else None,
                 )
             )
@@ -113,7 +113,7 @@ def generated(size: int) -> Programme:
     )
 
 
-def plain_icalendar(listed: list[Entry]) -> bytes:
+def plain_icalendar(listed: list[CalendarEvent]) -> bytes:
     """The events written the plain way with icalendar, for comparison."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//plain//EN")
@@ -153,7 +153,7 @@ def median_seconds(work: Callable[[], Any], runs: int) -> float:
 
 
 def measure(name: str, programme: Programme, runs: int) -> dict[str, float]:
-    listed = entries(programme)
+    listed = calendar_events(programme)
     count = len(listed)
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)

@@ -33,7 +33,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import ceremony
-from ceremony import Actuals, Anchor, Ceremony, Custom, DurationRange, Edge, Mark, Relation
+from ceremony import (
+    ActualMark,
+    Actuals,
+    Anchor,
+    Ceremony,
+    Custom,
+    DurationRange,
+    MarkEdge,
+    Relation,
+)
 
 START = datetime(2024, 8, 28, 18, 0, tzinfo=UTC)
 TRACKS = [None, "air", "broadcast"]
@@ -93,11 +102,11 @@ def measure(size: int, runs: int) -> dict[str, float]:
         if slot.kind == "act":
             continue
         if slot.start.expected < now:
-            marks.append(Mark(item=slot.id, edge=Edge.START, at=slot.start.expected))
+            marks.append(ActualMark(item=slot.id, edge=MarkEdge.START, at=slot.start.expected))
         if slot.end.expected < now:
-            marks.append(Mark(item=slot.id, edge=Edge.END, at=slot.end.expected))
+            marks.append(ActualMark(item=slot.id, edge=MarkEdge.END, at=slot.end.expected))
     actuals = Actuals(ceremony="bench", marks=marks)
-    one_more = actuals.record(half.id, Edge.START, now + timedelta(seconds=40))
+    one_more = actuals.record(half.id, MarkEdge.START, now + timedelta(seconds=40))
     rundown = ceremony.Rundown(show)
     figures["live"] = median_seconds(lambda: ceremony.resolve(show, actuals=actuals, now=now), runs)
     figures["re-resolve"] = median_seconds(

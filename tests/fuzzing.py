@@ -788,7 +788,7 @@ def exercise(
             render_sheet(sheet, fmt)
         for name in departments(sheet)[:2]:
             render_sheet(cue_sheet(sheet, name), "txt")
-    chosen = ceremony.entries(programme, segments=True, crew=True)
+    chosen = ceremony.calendar_events(programme, segments=True, crew=True)
     ceremony.to_ical(programme)
     ceremony.to_ical(programme, segments=True, crew=True)
     ceremony.feed_set(programme, chosen)

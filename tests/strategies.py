@@ -179,12 +179,12 @@ def programmes(draw: st.DrawFn) -> c.Programme:
                 duration=draw(DURATIONS) if session_start is not None else None,
                 classification=draw(st.none() | st.sampled_from(["T13", "S12", "K44"])),
                 medal=draw(st.booleans()),
-                status=draw(st.sampled_from(list(c.Status))),
+                status=draw(st.sampled_from(list(c.ScheduleStatus))),
                 athletes=draw(st.lists(st.sampled_from([p.id for p in people]), max_size=2)),
                 results=draw(
                     st.lists(
                         st.builds(
-                            lambda a, m: c.Result(athlete=a, medal=m),
+                            lambda a, m: c.ResultLine(athlete=a, medal=m),
                             st.sampled_from([p.id for p in people]),
                             st.none() | st.sampled_from(list(c.Medal)),
                         ),

@@ -183,7 +183,10 @@ class TestReferences:
             name="P",
             sessions=[
                 ceremony.CompetitionSession(
-                    id="s", sport="Judo", athletes=["ghost"], status=ceremony.Status.UNSCHEDULED
+                    id="s",
+                    sport="Judo",
+                    athletes=["ghost"],
+                    status=ceremony.ScheduleStatus.UNSCHEDULED,
                 )
             ],
         )

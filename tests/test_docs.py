@@ -35,7 +35,7 @@ SECTIONS = {
     "Segment": ceremony.Segment,
     "Cue": ceremony.Cue,
     "Session": ceremony.CompetitionSession,
-    "Result": ceremony.Result,
+    "Result": ceremony.ResultLine,
 }
 
 

@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 import ceremony
-from ceremony import Edge
+from ceremony import MarkEdge
 from ceremony.cli import main
 from ceremony.errors import CeremonyError
 from ceremony.io.actualsfile import record_mark
@@ -150,9 +150,9 @@ def test_comments_survive_a_record(
         assert comment in written
     marks = ceremony.load_actuals(actuals_file, ceremony.load(show)).marks
     assert [(m.item, m.edge, m.at) for m in marks] == [
-        ("a", Edge.START, at("20:00:40")),
-        ("a", Edge.END, at("20:11")),
-        ("b", Edge.START, at("20:11:05")),
+        ("a", MarkEdge.START, at("20:00:40")),
+        ("a", MarkEdge.END, at("20:11")),
+        ("b", MarkEdge.START, at("20:11:05")),
     ]
 
 
@@ -174,8 +174,8 @@ def test_any_yaml_layout_takes_a_mark(tmp_path: Path, text: str) -> None:
     path = tmp_path / "show.actuals.yaml"
     path.write_text(text, encoding="utf-8")
     before = ceremony.load_actuals(path, programme)
-    after = record_mark(path, programme, "b", Edge.START, at("20:12"))
-    assert after == before.record("b", Edge.START, at("20:12"))
+    after = record_mark(path, programme, "b", MarkEdge.START, at("20:12"))
+    assert after == before.record("b", MarkEdge.START, at("20:12"))
     assert ceremony.load_actuals(path, programme) == after
     written = path.read_text(encoding="utf-8")
     if "# flow" not in text:
@@ -188,19 +188,19 @@ def test_record_mark_api(tmp_path: Path) -> None:
     show = write_show(tmp_path)
     programme = ceremony.load(show)
     path = tmp_path / "show.actuals.json"
-    first = record_mark(path, programme, "a", Edge.START, datetime(2024, 8, 28, 18, tzinfo=UTC))
+    first = record_mark(path, programme, "a", MarkEdge.START, datetime(2024, 8, 28, 18, tzinfo=UTC))
     assert first.ceremony == "show"
     assert first.marks[0].at.isoformat() == "2024-08-28T20:00:00+02:00"
-    second = record_mark(path, programme, "a", Edge.END, "20:10:30")
+    second = record_mark(path, programme, "a", MarkEdge.END, "20:10:30")
     assert second.marks[-1].at == at("20:10:30")
     assert ceremony.load_actuals(path, programme) == second
     before = path.read_bytes()
     with pytest.raises(CeremonyError, match="no item 'zz'"):
-        record_mark(path, programme, "zz", Edge.START, "20:11")
+        record_mark(path, programme, "zz", MarkEdge.START, "20:11")
     with pytest.raises(CeremonyError, match="not a date and time"):
-        record_mark(path, programme, "a", Edge.START, "noon")
+        record_mark(path, programme, "a", MarkEdge.START, "noon")
     with pytest.raises(CeremonyError, match="no ceremony 'other'"):
-        record_mark(path, programme, "a", Edge.START, "20:11", ceremony_id="other")
+        record_mark(path, programme, "a", MarkEdge.START, "20:11", ceremony_id="other")
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         ".show.actuals.json.lock",
@@ -213,7 +213,7 @@ def test_a_record_that_cannot_be_written_names_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     show = write_show(tmp_path)
-    record_mark(tmp_path / "show.actuals.yaml", ceremony.load(show), "a", Edge.START, "20:00")
+    record_mark(tmp_path / "show.actuals.yaml", ceremony.load(show), "a", MarkEdge.START, "20:00")
     before = (tmp_path / "show.actuals.yaml").read_bytes()
     monkeypatch.setattr(os, "fsync", _fail_with(errno.ENOSPC))
     result = CliRunner().invoke(main, ["record", str(show), "a", "end", "--at", "20:10"])

@@ -105,11 +105,11 @@ class TestUnknownIds:
 class TestBadArguments:
     @pytest.mark.parametrize("text", ["sport", "planet=Mars", "sport= "])
     def test_bad_filter(self, text: str) -> None:
-        error = raised(lambda: ceremony.Where.parse(text), ValueError, FilterError)
+        error = raised(lambda: ceremony.FeedFilter.parse(text), ValueError, FilterError)
         assert str(error)
 
     def test_bad_filter_mapping(self) -> None:
-        raised(lambda: ceremony.Where.of({"planet": ["Mars"]}), ValueError, FilterError)
+        raised(lambda: ceremony.FeedFilter.of({"planet": ["Mars"]}), ValueError, FilterError)
 
     @pytest.mark.parametrize(
         ("settings", "message"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 import ceremony
 
 
@@ -43,3 +45,12 @@ def test_api_reference_documents_every_export() -> None:
     text = (Path(__file__).parent.parent / "docs" / "api.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^::: ceremony(?:\.\w+)*\.(\w+)$", text, flags=re.MULTILINE))
     assert set(ceremony.__all__) - documented == set()
+
+
+def test_renamed_names_still_resolve_with_a_warning() -> None:
+    """The 0.x names (``Where``, ``Entry``, ``entries`` ...) give the new object and warn."""
+    for old, new in ceremony._RENAMED.items():
+        with pytest.warns(DeprecationWarning, match=f"ceremony.{old} is now ceremony.{new}"):
+            assert getattr(ceremony, old) is getattr(ceremony, new)
+    with pytest.raises(AttributeError):
+        ceremony.NoSuchName  # type: ignore[attr-defined]  # noqa: B018

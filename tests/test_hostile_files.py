@@ -276,7 +276,7 @@ class TestCalendarEnds:
         with pytest.raises(ModelError, match="longer than"):
             ceremony.Anchor(relation=ceremony.Relation.AFTER, ref="x", offset=timedelta(days=400))
         with pytest.raises(ModelError, match="1000-01-01 to 2999-12-31"):
-            ceremony.Mark(item="x", edge=ceremony.Edge.START, at=far)
+            ceremony.ActualMark(item="x", edge=ceremony.MarkEdge.START, at=far)
 
     def test_a_chain_of_long_segments_is_a_timing_error_not_an_overflow(self) -> None:
         segments = "".join(

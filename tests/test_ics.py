@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from ical.calendar_stream import IcsCalendarStream
 
 import ceremony
-from ceremony.export.events import EventStatus, entries
-from ceremony.export.feeds import Where, feed_set, select
+from ceremony.export.events import CalendarStatus, calendar_events
+from ceremony.export.feeds import FeedFilter, feed_set, select
 from ceremony.export.ics import FeedSettings, to_ical
 from ceremony.io.icsfile import loads_ics
 from ceremony.slugs import slug
@@ -47,7 +47,7 @@ def test_every_example_feed_parses_strictly(path: Path) -> None:
     data = to_ical(programme, segments=True, crew=True)
     calendar, strict = parse_both(data)
     found = events_of(calendar)
-    assert len(found) == len(entries(programme, segments=True, crew=True))
+    assert len(found) == len(calendar_events(programme, segments=True, crew=True))
     assert len(strict.events) == len(found)  # type: ignore[attr-defined]
     assert data == to_ical(ceremony.load(path), segments=True, crew=True)  # deterministic
     assert b"\r\nMETHOD" not in data
@@ -114,18 +114,18 @@ ceremonies:
       - {id: c, kind: custom, duration: 5m, visibility: crew}
 """
     )
-    public = {e.id: e for e in entries(programme, segments=True)}
+    public = {e.id: e for e in calendar_events(programme, segments=True)}
     assert set(public) == {"opening", "a", "b"}  # crew-only segments stay out of public feeds
-    assert public["a"].status is EventStatus.CONFIRMED
-    assert public["b"].status is EventStatus.TENTATIVE
-    assert public["opening"].status is EventStatus.TENTATIVE  # its end is a range too
-    assert {e.id for e in entries(programme, segments=True, crew=True)} == {
+    assert public["a"].status is CalendarStatus.CONFIRMED
+    assert public["b"].status is CalendarStatus.TENTATIVE
+    assert public["opening"].status is CalendarStatus.TENTATIVE  # its end is a range too
+    assert {e.id for e in calendar_events(programme, segments=True, crew=True)} == {
         "opening",
         "a",
         "b",
         "c",
     }
-    assert {e.id for e in entries(programme)} == {"opening"}
+    assert {e.id for e in calendar_events(programme)} == {"opening"}
 
 
 def test_fixed_offsets_are_written_in_the_venue_zone(show: Show) -> None:
@@ -211,16 +211,16 @@ def test_text_is_escaped_and_folded_never_injected(show: Show, text: str) -> Non
     assert strict_event.uid == "s1@ceremony.invalid"
 
 
-def _expected_status(entry_status: EventStatus) -> ceremony.Status:
-    if entry_status is EventStatus.CANCELLED:
-        return ceremony.Status.CANCELLED
-    return ceremony.Status.SCHEDULED
+def _expected_status(entry_status: CalendarStatus) -> ceremony.ScheduleStatus:
+    if entry_status is CalendarStatus.CANCELLED:
+        return ceremony.ScheduleStatus.CANCELLED
+    return ceremony.ScheduleStatus.SCHEDULED
 
 
 @settings(max_examples=60, deadline=None)
 @given(programmes())
 def test_round_trip_through_the_feed(programme: ceremony.Programme) -> None:
-    expected = entries(programme, segments=True, crew=True)
+    expected = calendar_events(programme, segments=True, crew=True)
     data = to_ical(programme, segments=True, crew=True)
     parse_both(data)
     back = {session.id: session for session in loads_ics(data).sessions}
@@ -238,7 +238,7 @@ def test_round_trip_through_the_feed(programme: ceremony.Programme) -> None:
 
 def test_feed_set_and_where() -> None:
     programme = ceremony.load(EXAMPLES / "paralympians-aze-kaz.yaml")
-    listed = entries(programme)
+    listed = calendar_events(programme)
     feeds = feed_set(programme, listed)
     kinds = {feed.kind for feed in feeds}
     assert kinds == {"all", "sport", "venue", "delegation", "athlete", "day", "medals"}
@@ -250,10 +250,10 @@ def test_feed_set_and_where() -> None:
     kaz = by_path["delegation/kaz.ics"]
     assert all("KAZ" in listed[i].delegations for i in kaz.members)
     assert len(by_path["medals.ics"].members) == sum(e.medal for e in listed)
-    chosen = select(listed, Where.parse("sport=para swimming, delegation=AZE|KAZ"))
+    chosen = select(listed, FeedFilter.parse("sport=para swimming, delegation=AZE|KAZ"))
     assert chosen
     assert [e.id for e in chosen] == [listed[i].id for i in swimming.members]
-    assert select(listed, Where.parse("classification=S12")) == [
+    assert select(listed, FeedFilter.parse("classification=S12")) == [
         e for e in listed if e.classification == "S12"
     ]
 
@@ -268,7 +268,7 @@ def test_feed_set_and_where() -> None:
 )
 def test_where_refuses_what_it_cannot_read(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        Where.parse(text)
+        FeedFilter.parse(text)
 
 
 def test_slug() -> None:

@@ -62,7 +62,7 @@ def test_somebody_elses_feed() -> None:
     assert final.ends - final.start == timedelta(minutes=10)
     assert marathon.id == "marathon"  # the UID made into an id
     assert marathon.sport == "Unspecified"
-    assert marathon.status is ceremony.Status.CANCELLED
+    assert marathon.status is ceremony.ScheduleStatus.CANCELLED
     assert moment.duration == timedelta(0)
 
 

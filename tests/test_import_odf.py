@@ -14,7 +14,7 @@ from ceremony.cli import main
 from ceremony.errors import ShowFileError
 from ceremony.io.importing import ImportSummary
 from ceremony.io.odf import import_odf, merge_messages, parse_message
-from ceremony.model import Medal, Status
+from ceremony.model import Medal, ScheduleStatus
 
 from .conftest import SHARED
 
@@ -123,7 +123,11 @@ class TestExcerpts:
         assert unit.code == "SWMW400MFR------------FNL-000100--"
         assert unit.id == "swmw400mfr-fnl-000100"
         assert unit.names == {"fr": "400 m nage libre - femmes, finale"}
-        assert (unit.gender, unit.phase_type, unit.status) == ("women", "3", Status.SCHEDULED)
+        assert (unit.gender, unit.phase_type, unit.status) == (
+            "women",
+            "3",
+            ScheduleStatus.SCHEDULED,
+        )
         assert (unit.medal, unit.medal_unit) == (True, Medal.GOLD)
         assert unit.location == "La Défense Arena"
         relay = imported(message(SWIMMING)).programme.sessions[0].units[3]
@@ -133,7 +137,7 @@ class TestExcerpts:
         result = imported(message(SWIMMING))
         loose = {session.code: session for session in result.programme.sessions[1:]}
         seeding = loose["SWMMSPEED-------------QUAL0001SD--"]
-        assert seeding.start is None and seeding.status is Status.UNSCHEDULED
+        assert seeding.start is None and seeding.status is ScheduleStatus.UNSCHEDULED
         assert seeding.venue is None
         [note] = [f for f in result.findings if f.code == "unscheduled"]
         assert note.message.startswith("1 of 6 SWM unit(s) have no time yet")
@@ -162,7 +166,7 @@ class TestExcerpts:
         assert "SWMW4X100MFR" in by_code["outside-session"].message
         assert by_code["end-before-start"].location == "m0.xml:31"
         backstroke = result.programme.sessions[0].units[2]
-        assert backstroke.end is None and backstroke.status is Status.CANCELLED
+        assert backstroke.end is None and backstroke.status is ScheduleStatus.CANCELLED
         assert by_code["unknown-venue"].location == "m0.xml:42"
 
     def test_a_start_equal_to_the_end_is_a_start_only(self) -> None:
@@ -213,7 +217,7 @@ class TestExcerpts:
         final = next(
             u for u in result.programme.sessions[0].units if u.id == "swmw400mfr-fnl-000100"
         )
-        assert final.status is Status.DELAYED
+        assert final.status is ScheduleStatus.DELAYED
 
 
 class TestBadXml:

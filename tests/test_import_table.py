@@ -19,7 +19,7 @@ from ceremony.io.mapping import load_mapping, loads_mapping
 from ceremony.io.run_of_show_table import import_run_of_show
 from ceremony.io.schedule_table import import_sessions
 from ceremony.io.tables import read_csv, read_table, read_xlsx
-from ceremony.model import Medal, Status
+from ceremony.model import Medal, ScheduleStatus
 
 from .conftest import EXAMPLES, SHARED, SHOW_FILES
 
@@ -77,7 +77,7 @@ class TestTraps:
         assert session.id == "fbl-men-s-group-b-ste-20240724t1500"
         assert (session.sport, session.event, session.phase) == ("Football", "Men", "Men's Group B")
         assert (session.gender, session.unit_type, session.venue) == ("men", "HTEAM", "ste")
-        assert session.status is Status.FINISHED and not session.medal
+        assert session.status is ScheduleStatus.FINISHED and not session.medal
         assert session.url == "https://olympics.com/en/paris-2024/results/football/men/gpb-000100--"
 
     def test_offsets_become_the_venue_zone_when_they_agree(self, tmp_path: Path) -> None:
@@ -112,7 +112,7 @@ class TestTraps:
 
     def test_blank_status_is_scheduled_and_reported(self, tmp_path: Path) -> None:
         result = imported(tmp_path, CLOSING)
-        assert result.programme.sessions[0].status is Status.SCHEDULED
+        assert result.programme.sessions[0].status is ScheduleStatus.SCHEDULED
         [note] = [f for f in result.findings if f.code == "blank-status"]
         assert "line 2" in note.message
 
@@ -136,7 +136,7 @@ class TestTraps:
 
     def test_cancelled_rows_stay_cancelled(self, tmp_path: Path) -> None:
         [session] = imported(tmp_path, CANCELLED).programme.sessions
-        assert session.status is Status.CANCELLED
+        assert session.status is ScheduleStatus.CANCELLED
 
     def test_times_with_no_zone_take_the_named_zone_or_are_an_error(self, tmp_path: Path) -> None:
         path = tmp_path / "local.csv"

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import ceremony
-from ceremony import Edge
+from ceremony import MarkEdge
 from ceremony.cli import main
 from ceremony.io.actualsfile import actuals_path
 from ceremony.zones import zone
@@ -49,9 +49,9 @@ class TestProjection:
         """Recorded items show their actual times; the rest is projected from now."""
         actuals = (
             ceremony.Actuals()
-            .record("a", Edge.START, at("20:02"))
-            .record("a", Edge.END, at("20:15"))
-            .record("b", Edge.START, at("20:15"))
+            .record("a", MarkEdge.START, at("20:02"))
+            .record("a", MarkEdge.END, at("20:15"))
+            .record("b", MarkEdge.START, at("20:15"))
         )
         timeline = ceremony.resolve(show(BODY), actuals=actuals, now=at("20:30"))
         a, b, fly, c, d = (timeline.slot(i) for i in ("a", "b", "fly", "c", "d"))
@@ -70,8 +70,10 @@ class TestProjection:
 
     def test_overrun_pushes_soft_items_and_the_hard_one_exposes_it(self, show: Show) -> None:
         """A parade running long: soft items slide, the hard start holds and overlaps."""
-        actuals = ceremony.Actuals().record("a", Edge.START, at("20:00"))
-        actuals = actuals.record("a", Edge.END, at("20:10")).record("b", Edge.START, at("20:40"))
+        actuals = ceremony.Actuals().record("a", MarkEdge.START, at("20:00"))
+        actuals = actuals.record("a", MarkEdge.END, at("20:10")).record(
+            "b", MarkEdge.START, at("20:40")
+        )
         timeline = ceremony.resolve(show(BODY), actuals=actuals, now=at("21:05"))
         b, c, d = (timeline.slot(i) for i in "bcd")
         assert b.state == "running"
@@ -89,7 +91,7 @@ class TestProjection:
 
     def test_item_running_past_its_length_ends_no_earlier_than_now(self, show: Show) -> None:
         """An overrunning item's end is at least now, and what follows waits for it."""
-        actuals = ceremony.Actuals().record("a", Edge.START, at("20:00"))
+        actuals = ceremony.Actuals().record("a", MarkEdge.START, at("20:00"))
         timeline = ceremony.resolve(show(BODY), actuals=actuals, now=at("20:25"))
         a = timeline.slot("a")
         assert local(a.end.expected) == "20:25:00"
@@ -98,15 +100,15 @@ class TestProjection:
 
     def test_marks_recorded_after_now_are_ignored(self, show: Show) -> None:
         """Replaying the log as it stood at an earlier moment."""
-        actuals = ceremony.Actuals().record("a", Edge.START, at("20:00"))
-        actuals = actuals.record("a", Edge.END, at("20:20"))
+        actuals = ceremony.Actuals().record("a", MarkEdge.START, at("20:00"))
+        actuals = actuals.record("a", MarkEdge.END, at("20:20"))
         timeline = ceremony.resolve(show(BODY), actuals=actuals, now=at("20:05"))
         assert timeline.slot("a").state == "running"
 
     def test_a_later_mark_corrects_an_earlier_one(self, show: Show) -> None:
         """The last mark for an item and edge wins."""
-        actuals = ceremony.Actuals().record("a", Edge.START, at("20:00"))
-        actuals = actuals.record("a", Edge.START, at("20:01"))
+        actuals = ceremony.Actuals().record("a", MarkEdge.START, at("20:00"))
+        actuals = actuals.record("a", MarkEdge.START, at("20:01"))
         timeline = ceremony.resolve(show(BODY), actuals=actuals, now=at("20:05"))
         assert timeline.slot("a").actual_start == at("20:01")
 
@@ -120,12 +122,14 @@ class TestProjection:
             "          - {id: b, kind: performance, duration: 10m}\n"
             "      - {id: c, kind: speech, duration: 5m}\n"
         )
-        actuals = ceremony.Actuals().record("a", Edge.START, at("20:00"))
+        actuals = ceremony.Actuals().record("a", MarkEdge.START, at("20:00"))
         timeline = ceremony.resolve(show(body), actuals=actuals, now=at("20:05"))
         assert timeline.slot("act").state == "running"
         assert local(timeline.slot("act").start.expected) == "20:00:00"
-        actuals = actuals.record("a", Edge.END, at("20:10")).record("b", Edge.START, at("20:10"))
-        actuals = actuals.record("b", Edge.END, at("20:22"))
+        actuals = actuals.record("a", MarkEdge.END, at("20:10")).record(
+            "b", MarkEdge.START, at("20:10")
+        )
+        actuals = actuals.record("b", MarkEdge.END, at("20:22"))
         timeline = ceremony.resolve(show(body), actuals=actuals, now=at("20:23"))
         assert timeline.slot("act").state == "done"
         assert local(timeline.slot("c").start.expected) == "20:23:00"
@@ -142,7 +146,7 @@ class TestProjection:
         rundown = ceremony.Rundown(programme)
         assert rundown.plan == ceremony.resolve(programme)
         assert rundown.resolve() is rundown.plan
-        actuals = ceremony.Actuals().record("a", Edge.START, at("20:03"))
+        actuals = ceremony.Actuals().record("a", MarkEdge.START, at("20:03"))
         assert rundown.resolve(actuals, at("20:04")) == ceremony.resolve(
             programme, actuals=actuals, now=at("20:04")
         )
@@ -174,9 +178,9 @@ class TestProjection:
         )
         second_0230 = datetime.fromisoformat("2024-10-27T02:30+01:00")
         actuals = ceremony.Actuals().record(
-            "a", Edge.START, datetime.fromisoformat("2024-10-27T00:30+02:00")
+            "a", MarkEdge.START, datetime.fromisoformat("2024-10-27T00:30+02:00")
         )
-        actuals = actuals.record("a", Edge.END, second_0230)
+        actuals = actuals.record("a", MarkEdge.END, second_0230)
         timeline = ceremony.resolve(programme, actuals=actuals, now=second_0230)
         assert timeline.slot("a").overrun == timedelta(hours=1)
         end = timeline.slot("b").end.expected.astimezone(PARIS)
@@ -187,7 +191,7 @@ class TestProjection:
         [
             (ceremony.Actuals(ceremony="other"), "the actuals are for 'other', not 'show'"),
             (
-                ceremony.Actuals().record("nope", Edge.START, at("20:00")),
+                ceremony.Actuals().record("nope", MarkEdge.START, at("20:00")),
                 "the actuals name 'nope', which is not in 'show'",
             ),
         ],
@@ -202,15 +206,15 @@ class TestProjection:
     def test_naive_marks_are_refused(self) -> None:
         """A mark needs an aware time."""
         with pytest.raises(ValueError, match="aware"):
-            ceremony.Mark(item="a", edge=Edge.START, at=datetime(2024, 8, 28, 20, 0))
+            ceremony.ActualMark(item="a", edge=MarkEdge.START, at=datetime(2024, 8, 28, 20, 0))
 
 
 class TestActualsFile:
     def test_round_trip_in_every_syntax(self, show: Show, tmp_path: Path) -> None:
         """Actuals dump and load back equal, in YAML, TOML and JSON."""
         programme = show(BODY)
-        actuals = ceremony.Actuals(ceremony="show").record("a", Edge.START, at("20:00:30"))
-        actuals = actuals.record("a", Edge.END, at("20:11"), recorded=at("20:12"))
+        actuals = ceremony.Actuals(ceremony="show").record("a", MarkEdge.START, at("20:00:30"))
+        actuals = actuals.record("a", MarkEdge.END, at("20:11"), recorded=at("20:12"))
         for suffix in ("yaml", "toml", "json"):
             path = tmp_path / f"show.actuals.{suffix}"
             ceremony.dump_actuals(actuals, path)
@@ -267,8 +271,8 @@ class TestCommands:
         assert "projected end 21:15; 5m under the hard out" in second.output
         actuals = tmp_path / "show.actuals.yaml"
         assert [m.edge for m in ceremony.load_actuals(actuals, ceremony.load(path)).marks] == [
-            Edge.START,
-            Edge.END,
+            MarkEdge.START,
+            MarkEdge.END,
         ]
         table = runner.invoke(
             main,
@@ -362,4 +366,8 @@ def test_record_keeps_the_example_log_and_its_comments(tmp_path: Path) -> None:
     added = written[len(original) :]
     assert added.count("\n") == 1 and "parade" in added and "end" in added
     marks = ceremony.load_actuals(log, ceremony.load(show)).marks
-    assert (marks[-1].item, marks[-1].edge, local(marks[-1].at)) == ("parade", Edge.END, "21:40:00")
+    assert (marks[-1].item, marks[-1].edge, local(marks[-1].at)) == (
+        "parade",
+        MarkEdge.END,
+        "21:40:00",
+    )

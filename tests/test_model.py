@@ -63,7 +63,7 @@ def test_session_end_is_start_plus_elapsed_duration() -> None:
 def test_result_needs_someone() -> None:
     """A result names an athlete or a delegation."""
     with pytest.raises(ceremony.ModelError, match="needs an athlete or a delegation"):
-        ceremony.Result(medal=ceremony.Medal.GOLD)
+        ceremony.ResultLine(medal=ceremony.Medal.GOLD)
 
 
 def test_act_has_no_duration_of_its_own() -> None:

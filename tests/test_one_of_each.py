@@ -8,8 +8,8 @@ import ceremony
 from ceremony import revisions
 from ceremony.errors import FilterError
 from ceremony.export import xlsx
-from ceremony.export.events import entries
-from ceremony.export.feeds import Where, kept, select
+from ceremony.export.events import calendar_events
+from ceremony.export.feeds import FeedFilter, kept, select
 from ceremony.io import actualsfile, mapping, showfile
 from ceremony.io.converter import CONVERTER, make_converter
 from ceremony.model.directory import Directory
@@ -55,18 +55,18 @@ def test_kind_labels() -> None:
 
 
 def test_query_items_and_text_make_the_same_filter() -> None:
-    text = Where.parse("sport=Para Swimming|Boccia, classification=S12")
-    items = Where.of_items(
+    text = FeedFilter.parse("sport=Para Swimming|Boccia, classification=S12")
+    items = FeedFilter.of_items(
         [("sport", "Para Swimming"), ("sport", "Boccia|"), ("classification", "S12")]
     )
     assert text == items
     assert items.describe() == "sport=boccia|para swimming, classification=s12"
     with pytest.raises(FilterError, match="sport: give a value"):
-        Where.of_items([("sport", "|")])
+        FeedFilter.of_items([("sport", "|")])
 
 
 def test_kept_indexes_match_select() -> None:
     programme = ceremony.load(EXAMPLES / "paralympic-opening.yaml")
-    found = entries(programme, segments=True)
-    where = Where.parse("ceremony=" + programme.ceremonies[0].id)
+    found = calendar_events(programme, segments=True)
+    where = FeedFilter.parse("ceremony=" + programme.ceremonies[0].id)
     assert [found[i] for i in kept(found, where)] == select(found, where)

@@ -49,7 +49,7 @@ class TestToIcal:
         """The same events, and the same bytes, as ``ceremony ics --where``."""
         programme = ceremony.load(AZE_KAZ)
         feed = ceremony.to_ical(programme, where="sport=Para Swimming")
-        swimming = [e.id for e in ceremony.entries(programme) if e.sport == "Para Swimming"]
+        swimming = [e.id for e in ceremony.calendar_events(programme) if e.sport == "Para Swimming"]
         assert swimming
         assert uids(feed) == [f"{item}@ceremony.invalid" for item in swimming]
         assert as_printed(feed) == cli("ics", AZE_KAZ, "--where", "sport=Para Swimming")
@@ -60,7 +60,7 @@ class TestToIcal:
         terms = ["delegation=KAZ", "medal=yes"]
         feed = ceremony.to_ical(programme, where=terms)
         assert as_printed(feed) == cli("ics", AZE_KAZ, "--where", terms[0], "--where", terms[1])
-        where = ceremony.Where.parse(terms[0]) & ceremony.Where.parse(terms[1])
+        where = ceremony.FeedFilter.parse(terms[0]) & ceremony.FeedFilter.parse(terms[1])
         assert ceremony.to_ical(programme, where=where) == feed
         assert ceremony.to_ical(programme, where=",".join(terms)) == feed
         assert uids(feed)
@@ -82,7 +82,7 @@ class TestToIcal:
         """Without ``where``: the programme's entries, or ``selected`` as given."""
         programme = ceremony.load(OPENING)
         for segments, crew in [(False, False), (True, False), (True, True)]:
-            chosen = ceremony.entries(programme, segments=segments, crew=crew)
+            chosen = ceremony.calendar_events(programme, segments=segments, crew=crew)
             feed = ceremony.to_ical(programme, segments=segments, crew=crew)
             assert ceremony.to_ical(programme, selected=chosen) == feed
             flags = ["--segments"] * segments + ["--crew"] * crew
@@ -91,7 +91,7 @@ class TestToIcal:
     def test_segments_and_crew_narrow_what_is_selected(self) -> None:
         """``selected`` no longer makes ``segments`` and ``crew`` silently unused."""
         programme = ceremony.load(OPENING)
-        everything = ceremony.entries(programme, segments=True, crew=True)
+        everything = ceremony.calendar_events(programme, segments=True, crew=True)
         assert ceremony.to_ical(programme, selected=everything, segments=False) == ceremony.to_ical(
             programme
         )

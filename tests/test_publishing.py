@@ -12,7 +12,7 @@ import icalendar
 import pytest
 
 import ceremony
-from ceremony.export.events import entries
+from ceremony.export.events import calendar_events
 from ceremony.publishing import PublishStateError, dumps_state, loads_state, publish
 from ceremony.site import build_site, state_path
 
@@ -86,7 +86,7 @@ def test_three_builds(show: Show, tmp_path: Path) -> None:
 
 def test_a_cancelled_event_that_comes_back_rises_again(show: Show) -> None:
     programme = show(BODY)
-    listed = entries(programme)
+    listed = calendar_events(programme)
     one = publish(listed, at=DAY)
     two = publish(listed[:2], one.state, at=DAY + timedelta(hours=1))
     three = publish(listed, two.state, at=DAY + timedelta(hours=2))
@@ -106,7 +106,7 @@ def test_published_time_makes_builds_reproducible(show: Show, tmp_path: Path) ->
 
 
 def test_state_round_trip_and_damage(show: Show) -> None:
-    publication = publish(entries(show(BODY)), at=DAY, domain="games.example")
+    publication = publish(calendar_events(show(BODY)), at=DAY, domain="games.example")
     text = dumps_state(publication.state)
     assert loads_state(text) == publication.state
     with pytest.raises(PublishStateError, match=r"state.json:1: not JSON"):
@@ -118,7 +118,7 @@ def test_state_round_trip_and_damage(show: Show) -> None:
 
 
 def test_changing_the_domain_is_refused(show: Show) -> None:
-    listed = entries(show(BODY))
+    listed = calendar_events(show(BODY))
     one = publish(listed, at=DAY, domain="games.example")
     with pytest.raises(PublishStateError, match="every event twice"):
         publish(listed, one.state, at=DAY, domain="other.example")

@@ -294,7 +294,7 @@ class TestResolveAll:
         """With actuals, one live timeline of the ceremony they were recorded for."""
         programme = self.two_ceremonies(show)
         start = datetime(2024, 8, 28, 18, 5, tzinfo=UTC)
-        actuals = ceremony.Actuals(ceremony="other").record("z", ceremony.Edge.START, start)
+        actuals = ceremony.Actuals(ceremony="other").record("z", ceremony.MarkEdge.START, start)
         [timeline] = ceremony.resolve_all(programme, actuals=actuals, now=start)
         assert timeline.id == "other" and timeline.live
         assert timeline.slot("z").actual_start == start
@@ -384,9 +384,9 @@ class TestProperties:
                 continue  # a child planned before its own act: live, the act begins with it
             for slot in plan.slots:
                 if slot.start.expected <= now:
-                    actuals = actuals.record(slot.id, ceremony.Edge.START, slot.start.expected)
+                    actuals = actuals.record(slot.id, ceremony.MarkEdge.START, slot.start.expected)
                 if slot.end.expected <= now:
-                    actuals = actuals.record(slot.id, ceremony.Edge.END, slot.end.expected)
+                    actuals = actuals.record(slot.id, ceremony.MarkEdge.END, slot.end.expected)
             live = ceremony.resolve(programme, ceremony=item.id, actuals=actuals, now=now)
             assert live.live
             for planned, projected in zip(plan.slots, live.slots, strict=True):

@@ -9,6 +9,7 @@ Load a show file, resolve it into a timeline, check it::
     findings = ceremony.check(programme)
 """
 
+import warnings as _warnings
 from importlib.metadata import version as _version
 
 from ceremony.checks import check
@@ -24,8 +25,8 @@ from ceremony.errors import (
     WriteError,
     ZoneError,
 )
-from ceremony.export.events import Entry, EventStatus, entries
-from ceremony.export.feeds import Feed, Where, feed_set
+from ceremony.export.events import CalendarEvent, CalendarStatus, calendar_events
+from ceremony.export.feeds import Feed, FeedFilter, feed_set
 from ceremony.export.ics import FeedSettings, to_ical
 from ceremony.export.sheets import (
     CueSheet,
@@ -43,6 +44,7 @@ from ceremony.io.actualsfile import dump_actuals, dumps_actuals, load_actuals, l
 from ceremony.model import (
     SEGMENT_KINDS,
     Act,
+    ActualMark,
     Actuals,
     Anchor,
     Anthem,
@@ -57,7 +59,6 @@ from ceremony.model import (
     Declares,
     Delegation,
     DurationRange,
-    Edge,
     Film,
     Fireworks,
     FlagHandover,
@@ -66,7 +67,7 @@ from ceremony.model import (
     FlameArrival,
     FlameExtinguishing,
     Geo,
-    Mark,
+    MarkEdge,
     Medal,
     MedalTally,
     Oath,
@@ -75,10 +76,10 @@ from ceremony.model import (
     Person,
     Programme,
     Relation,
-    Result,
+    ResultLine,
+    ScheduleStatus,
     Segment,
     Speech,
-    Status,
     TorchRelay,
     Venue,
     VictoryCeremony,
@@ -91,7 +92,7 @@ from ceremony.timing import (
     Rundown,
     Slot,
     Timeline,
-    Window,
+    TimeWindow,
     resolve,
     resolve_all,
     resolve_schedule,
@@ -100,12 +101,37 @@ from ceremony.timing import (
 __version__: str = _version("ceremony")
 """The installed version of ceremony."""
 
+_RENAMED = {
+    "Where": "FeedFilter",
+    "Entry": "CalendarEvent",
+    "entries": "calendar_events",
+    "EventStatus": "CalendarStatus",
+    "Status": "ScheduleStatus",
+    "Mark": "ActualMark",
+    "Edge": "MarkEdge",
+    "Result": "ResultLine",
+    "Window": "TimeWindow",
+}
+"""Names of the 0.x API that were renamed, kept for one release with a warning."""
+
+
+def __getattr__(name: str) -> object:
+    if name in _RENAMED:
+        new = _RENAMED[name]
+        _warnings.warn(f"ceremony.{name} is now ceremony.{new}", DeprecationWarning, stacklevel=2)
+        return globals()[new]
+    raise AttributeError(f"module 'ceremony' has no attribute {name!r}")
+
+
 __all__ = [
     "SEGMENT_KINDS",
     "Act",
+    "ActualMark",
     "Actuals",
     "Anchor",
     "Anthem",
+    "CalendarEvent",
+    "CalendarStatus",
     "CauldronLighting",
     "Ceremony",
     "CeremonyError",
@@ -121,10 +147,8 @@ __all__ = [
     "Delegation",
     "DurationError",
     "DurationRange",
-    "Edge",
-    "Entry",
-    "EventStatus",
     "Feed",
+    "FeedFilter",
     "FeedSettings",
     "FieldChange",
     "Film",
@@ -138,7 +162,7 @@ __all__ = [
     "FlameExtinguishing",
     "Geo",
     "ItemChange",
-    "Mark",
+    "MarkEdge",
     "Medal",
     "MedalTally",
     "ModelError",
@@ -151,8 +175,9 @@ __all__ = [
     "PublishState",
     "PublishStateError",
     "Relation",
-    "Result",
+    "ResultLine",
     "Rundown",
+    "ScheduleStatus",
     "Segment",
     "Severity",
     "Sheet",
@@ -160,7 +185,7 @@ __all__ = [
     "Site",
     "Slot",
     "Speech",
-    "Status",
+    "TimeWindow",
     "Timeline",
     "TimingError",
     "TorchRelay",
@@ -168,13 +193,12 @@ __all__ = [
     "Venue",
     "VictoryCeremony",
     "Visibility",
-    "Where",
-    "Window",
     "WriteError",
     "ZoneError",
     "__version__",
     "build_sheet",
     "build_site",
+    "calendar_events",
     "check",
     "cue_sheet",
     "cue_sheets",
@@ -184,7 +208,6 @@ __all__ = [
     "dump_actuals",
     "dumps",
     "dumps_actuals",
-    "entries",
     "feed_set",
     "load",
     "load_actuals",

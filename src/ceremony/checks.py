@@ -18,12 +18,12 @@ from ceremony.durations import format_duration
 from ceremony.errors import Path, TimingError
 from ceremony.findings import Finding as Finding  # noqa: PLC0414 - re-exported
 from ceremony.findings import Severity as Severity  # noqa: PLC0414 - re-exported
-from ceremony.model import Ceremony, CompetitionSession, Programme, Status
+from ceremony.model import Ceremony, CompetitionSession, Programme, ScheduleStatus
 from ceremony.model.references import unknown_references
 from ceremony.timing import Slot, Timeline, resolve
 from ceremony.zones import utc, zone
 
-_TIMELESS = {Status.UNSCHEDULED, Status.POSTPONED, Status.CANCELLED}
+_TIMELESS = {ScheduleStatus.UNSCHEDULED, ScheduleStatus.POSTPONED, ScheduleStatus.CANCELLED}
 
 
 def check(programme: Programme) -> list[Finding]:
@@ -171,7 +171,7 @@ def _session_findings(programme: Programme) -> Iterator[Finding]:
                 f"session {session.id!r} has no end or duration",
                 (*path, "id"),
             )
-        if session.units or session.status is Status.CANCELLED:
+        if session.units or session.status is ScheduleStatus.CANCELLED:
             continue
         leaves.append((path, session, utc(session.start), utc(session.ends or session.start)))
     yield from _clashes(leaves, _venue_keys, "venue-clash", Severity.ERROR)

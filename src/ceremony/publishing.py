@@ -28,7 +28,7 @@ import attrs
 import cattrs
 
 from ceremony.errors import PublishStateError as PublishStateError  # noqa: PLC0414 - re-exported
-from ceremony.export.events import Entry, EventStatus
+from ceremony.export.events import CalendarEvent, CalendarStatus
 from ceremony.export.ics import Stamped, event_bytes
 from ceremony.zones import utc
 
@@ -42,7 +42,7 @@ class Record:
     digest: str
     sequence: int
     modified: datetime
-    entry: Entry
+    entry: CalendarEvent
     removed: datetime | None = None
     """When the event left the programme (it is a CANCELLED tombstone since)."""
     rendered: str | None = None
@@ -79,7 +79,7 @@ class Publication:
     """Ids of tombstones kept long enough, now gone from the feed."""
 
 
-def digest(entry: Entry) -> str:
+def digest(entry: CalendarEvent) -> str:
     """A fingerprint of everything an event says: equal entries, equal digests.
 
     Made from the entry's ``repr`` (every field, times in UTC), which is several times
@@ -117,7 +117,7 @@ def render(
 
 
 def publish(
-    entries: Sequence[Entry],
+    entries: Sequence[CalendarEvent],
     previous: PublishState | None = None,
     *,
     at: datetime,
@@ -170,7 +170,7 @@ def publish(
         if item_id in records:
             continue
         if old.removed is None:
-            tombstone = attrs.evolve(old.entry, status=EventStatus.CANCELLED)
+            tombstone = attrs.evolve(old.entry, status=CalendarStatus.CANCELLED)
             records[item_id] = Record(
                 digest=digest(tombstone),
                 sequence=old.sequence + 1,

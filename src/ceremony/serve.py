@@ -28,8 +28,8 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from ceremony.errors import CeremonyError
-from ceremony.export.events import Entry
-from ceremony.export.feeds import Where, kept
+from ceremony.export.events import CalendarEvent
+from ceremony.export.feeds import FeedFilter, kept
 from ceremony.export.ics import (
     CalendarHead,
     FeedSettings,
@@ -101,7 +101,7 @@ class _Dynamic:
     """What ``/feed.ics`` is made from: the published events, each serialized once."""
 
     name: str
-    entries: tuple[Entry, ...]
+    entries: tuple[CalendarEvent, ...]
     events: tuple[bytes, ...]
     settings: FeedSettings
     dates: tuple[date, date]
@@ -128,7 +128,7 @@ class _Dynamic:
             dates=span(entries, programme),
         )
 
-    def feed(self, where: Where, description: str) -> bytes:
+    def feed(self, where: FeedFilter, description: str) -> bytes:
         members = kept(self.entries, where)
         head = CalendarHead(
             id="feed-" + hashlib.sha256(description.encode()).hexdigest()[:16],
@@ -221,7 +221,7 @@ def create_app(root: str | os.PathLike[str], *, max_age: int = 300) -> Starlette
                 status_code=404,
             )
         try:
-            where = Where.of_items(request.query_params.multi_items())
+            where = FeedFilter.of_items(request.query_params.multi_items())
         except ValueError as exc:
             return PlainTextResponse(f"{exc}\n", status_code=400)
         data = site.dynamic.feed(where, where.describe())

@@ -33,7 +33,7 @@ import jinja2
 
 from ceremony.errors import CeremonyError
 from ceremony.export.changes import changelog_lines
-from ceremony.export.events import Entry, entries
+from ceremony.export.events import CalendarEvent, calendar_events
 from ceremony.export.feeds import FEED_KINDS, Feed, feed_set
 from ceremony.export.ics import (
     CalendarHead,
@@ -147,7 +147,7 @@ def read_site_state(root: str | os.PathLike[str]) -> PublishState | None:
 
 def publish_feed(
     programme: Programme,
-    chosen: Sequence[Entry],
+    chosen: Sequence[CalendarEvent],
     output: str | os.PathLike[str],
     *,
     now: datetime,
@@ -180,7 +180,7 @@ def publish_feed(
 
 def _publish(  # noqa: PLR0917 - one private helper for the two edges
     programme: Programme,
-    chosen: Sequence[Entry],
+    chosen: Sequence[CalendarEvent],
     previous: PublishState | None,
     now: datetime,
     settings: FeedSettings,
@@ -251,7 +251,7 @@ def _build(  # noqa: PLR0917 - build_site's arguments, once the lock is held
     if previous is None:
         previous = read_state(legacy)
     show = to_data(programme)
-    chosen = entries(programme, segments=segments, crew=crew)
+    chosen = calendar_events(programme, segments=segments, crew=crew)
     publication = _publish(programme, chosen, previous, now, settings, show)
     changes = _changes(previous, programme, show)
     listed = [stamped.entry for stamped in publication.events]

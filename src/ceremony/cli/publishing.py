@@ -9,7 +9,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ceremony.cli.output import err_console, fail, load_or_fail, now_utc, options
 from ceremony.durations import parse_duration
 from ceremony.errors import CeremonyError
-from ceremony.export.events import entries
+from ceremony.export.events import calendar_events
 from ceremony.export.feeds import as_where, select
 from ceremony.export.ics import FeedSettings, to_ical
 from ceremony.publishing import Publication
@@ -99,7 +99,7 @@ def ics_command(  # noqa: PLR0917 - one parameter per option
             )
             click.echo(feed.decode().replace("\r\n", "\n"), nl=False)
             return
-        chosen = select(entries(programme, segments=segments, crew=crew), as_where(filters))
+        chosen = select(calendar_events(programme, segments=segments, crew=crew), as_where(filters))
         data, publication = publish_feed(
             programme, chosen, output, settings=settings, now=now_utc()
         )

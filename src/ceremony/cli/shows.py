@@ -32,7 +32,7 @@ from ceremony.export.timeline import clock, timeline_to_dict
 from ceremony.findings import Severity
 from ceremony.io import load
 from ceremony.io.actualsfile import actuals_path, record_mark
-from ceremony.model import Edge
+from ceremony.model import MarkEdge
 from ceremony.revisions import diff
 from ceremony.timing import Timeline, resolve, resolve_all
 from ceremony.zones import UTC, zone
@@ -161,7 +161,9 @@ def record_command(
     # The edge of the program: the only place ceremony reads the clock (to the second).
     moment = at if at is not None else datetime.now(UTC).replace(microsecond=0)
     try:
-        actuals = record_mark(target, programme, item, Edge(edge), moment, ceremony_id=ceremony_id)
+        actuals = record_mark(
+            target, programme, item, MarkEdge(edge), moment, ceremony_id=ceremony_id
+        )
         when = actuals.marks[-1].at
         timeline = resolve(programme, ceremony=actuals.ceremony, actuals=actuals, now=when)
     except CeremonyError as error:

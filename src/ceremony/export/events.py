@@ -19,7 +19,7 @@ from ceremony.model import (
     CompetitionSession,
     Parade,
     Programme,
-    Status,
+    ScheduleStatus,
     Visibility,
 )
 from ceremony.model.directory import Directory
@@ -28,7 +28,7 @@ from ceremony.timing import Rundown, Timeline
 from ceremony.zones import utc, zone
 
 
-class EventStatus(enum.Enum):
+class CalendarStatus(enum.Enum):
     """The iCalendar STATUS of an event."""
 
     CONFIRMED = "CONFIRMED"
@@ -44,7 +44,7 @@ def _whole_second(instant: datetime) -> datetime:
 
 
 @attrs.frozen(kw_only=True)
-class Entry:
+class CalendarEvent:
     """One calendar event, and what feeds it belongs in.
 
     ``start`` and ``end`` are in UTC; ``zone`` is the IANA zone the event is written in
@@ -60,7 +60,7 @@ class Entry:
     start: datetime = attrs.field(converter=_whole_second)
     end: datetime = attrs.field(converter=_whole_second)
     zone: str
-    status: EventStatus = EventStatus.CONFIRMED
+    status: CalendarStatus = CalendarStatus.CONFIRMED
     location: str | None = None
     geo: tuple[float, float] | None = None
     description: str | None = None
@@ -119,13 +119,13 @@ FACETS = (
 """The names a feed filter (``--where``) can test."""
 
 
-def entries(
+def calendar_events(
     programme: Programme,
     *,
     segments: bool = False,
     crew: bool = False,
     timelines: dict[str, Timeline] | None = None,
-) -> list[Entry]:
+) -> list[CalendarEvent]:
     """Every event of the programme, sorted by start, end and id.
 
     One per ceremony and per scheduled session (sessions without a time are left out);
@@ -133,7 +133,7 @@ def entries(
     ones. ``timelines`` gives a ceremony's timeline by id (a live one, say); any ceremony
     not in it is resolved from its plan.
     """
-    found: list[Entry] = []
+    found: list[CalendarEvent] = []
     directory = Directory.of(programme)
     for ceremony in programme.ceremonies:
         timeline = (timelines or {}).get(ceremony.id) or Rundown(
@@ -156,7 +156,7 @@ def _ceremony_entries(
     *,
     segments: bool,
     crew: bool,
-) -> Iterator[Entry]:
+) -> Iterator[CalendarEvent]:
     venue = directory.venue(ceremony.venue)
     delegations, athletes = _marchers(ceremony)
     common = {
@@ -169,13 +169,13 @@ def _ceremony_entries(
     }
     # The event spans the whole show, even an item planned (wrongly) before its start.
     start = min([timeline.start, *(slot.start.expected for slot in timeline.slots)])
-    yield Entry(
+    yield CalendarEvent(
         id=ceremony.id,
         kind="ceremony",
         summary=ceremony.title,
         start=start,
         end=max(start, timeline.end.expected),
-        status=EventStatus.CONFIRMED if timeline.end.exact else EventStatus.TENTATIVE,
+        status=CalendarStatus.CONFIRMED if timeline.end.exact else CalendarStatus.TENTATIVE,
         description=_lines(
             [ceremony.notes, _names("Delegations", delegations, directory.delegation_names)]
         ),
@@ -196,13 +196,13 @@ def _ceremony_entries(
             continue
         who = _who(slot.who)
         exact = slot.start.exact and slot.end.exact
-        yield Entry(
+        yield CalendarEvent(
             id=slot.id,
             kind=slot.kind,
             summary=f"{ceremony.title}: {slot.title}",
             start=slot.start.expected,
             end=slot.end.expected,
-            status=EventStatus.CONFIRMED if exact else EventStatus.TENTATIVE,
+            status=CalendarStatus.CONFIRMED if exact else CalendarStatus.TENTATIVE,
             description=_lines([*who, _segment_notes(ceremony, slot.id)]),
             categories=("Ceremony", kind_label(slot.kind)),
             **common,  # type: ignore[arg-type]
@@ -234,7 +234,7 @@ def _marchers(ceremony: Ceremony) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return _unique(delegations), _unique(bearers)
 
 
-def _session_entry(directory: Directory, session: CompetitionSession) -> Entry:
+def _session_entry(directory: Directory, session: CompetitionSession) -> CalendarEvent:
     assert session.start is not None  # noqa: S101 - the caller keeps only timed sessions
     venue = directory.venue(session.venue)
     people = directory.people
@@ -250,21 +250,21 @@ def _session_entry(directory: Directory, session: CompetitionSession) -> Entry:
     )
     end = session.ends or session.start
     status = {
-        Status.CANCELLED: EventStatus.CANCELLED,
-        Status.POSTPONED: EventStatus.TENTATIVE,
-        Status.UNSCHEDULED: EventStatus.TENTATIVE,
-    }.get(session.status, EventStatus.CONFIRMED)
+        ScheduleStatus.CANCELLED: CalendarStatus.CANCELLED,
+        ScheduleStatus.POSTPONED: CalendarStatus.TENTATIVE,
+        ScheduleStatus.UNSCHEDULED: CalendarStatus.TENTATIVE,
+    }.get(session.status, CalendarStatus.CONFIRMED)
     details = [
         " · ".join(part for part in (session.discipline, session.event) if part) or None,
         f"Class {session.classification}" if session.classification else None,
         f"Phase: {session.phase}" if session.phase else None,
         "Medal event" if session.medal else None,
-        None if session.status is Status.SCHEDULED else f"Status: {session.status.value}",
+        None if session.status is ScheduleStatus.SCHEDULED else f"Status: {session.status.value}",
         _names("Delegations", delegations, directory.delegation_names),
         _names("Athletes", session.athletes, directory.person_names),
         session.notes,
     ]
-    return Entry(
+    return CalendarEvent(
         id=session.id,
         kind="session",
         summary=session.label,

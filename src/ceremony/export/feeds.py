@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import attrs
 
 from ceremony.errors import FilterError
-from ceremony.export.events import FACETS, Entry
+from ceremony.export.events import FACETS, CalendarEvent
 from ceremony.model import Programme
 from ceremony.model.directory import Directory
 from ceremony.slugs import slug
@@ -35,7 +35,7 @@ class Feed:
     """Indexes into the entries the set was made from, in their order."""
 
 
-def feed_set(programme: Programme, entries: Sequence[Entry]) -> list[Feed]:
+def feed_set(programme: Programme, entries: Sequence[CalendarEvent]) -> list[Feed]:
     """Every feed of a programme's site, in :data:`FEED_KINDS` order, then by title."""
     directory = Directory.of(programme)
     venues, delegations = directory.venue_names, directory.delegation_names
@@ -82,7 +82,7 @@ def feed_set(programme: Programme, entries: Sequence[Entry]) -> list[Feed]:
     return feeds
 
 
-def _all(entries: Sequence[Entry]) -> tuple[int, ...]:
+def _all(entries: Sequence[CalendarEvent]) -> tuple[int, ...]:
     return tuple(range(len(entries)))
 
 
@@ -97,13 +97,13 @@ def _unique_path(path: str, used: set[str]) -> str:
 
 
 @attrs.frozen
-class Where:
+class FeedFilter:
     """A filter: every ``facet=value`` must match (``|`` separates values that may)."""
 
     terms: tuple[tuple[str, frozenset[str]], ...]
 
     @classmethod
-    def parse(cls, text: str) -> Where:
+    def parse(cls, text: str) -> FeedFilter:
         """Read ``sport=Para Swimming,classification=S12|S13``.
 
         Facets are those in :data:`~ceremony.export.events.FACETS`; values are compared
@@ -119,7 +119,7 @@ class Where:
         return cls.of_items(items)
 
     @classmethod
-    def of_items(cls, items: Iterable[tuple[str, str]]) -> Where:
+    def of_items(cls, items: Iterable[tuple[str, str]]) -> FeedFilter:
         """A filter from ``(facet, value)`` pairs, as a query string gives them.
 
         A value may hold several, separated by ``|``; a facet may come more than once.
@@ -130,7 +130,7 @@ class Where:
         return cls.of(pairs)
 
     @classmethod
-    def of(cls, pairs: Mapping[str, Sequence[str]]) -> Where:
+    def of(cls, pairs: Mapping[str, Sequence[str]]) -> FeedFilter:
         """A filter from ``{facet: [values]}`` (as a query string gives them)."""
         terms: list[tuple[str, frozenset[str]]] = []
         for facet, values in pairs.items():
@@ -143,37 +143,37 @@ class Where:
             terms.append((name, wanted))
         return cls(tuple(terms))
 
-    def __call__(self, entry: Entry) -> bool:
+    def __call__(self, entry: CalendarEvent) -> bool:
         """True when the entry matches every term."""
         return all(
             any(value.casefold() in wanted for value in entry.facet(facet))
             for facet, wanted in self.terms
         )
 
-    def __and__(self, other: Where) -> Where:
-        return Where(self.terms + other.terms)
+    def __and__(self, other: FeedFilter) -> FeedFilter:
+        return FeedFilter(self.terms + other.terms)
 
     def describe(self) -> str:
         """The filter in words: ``sport=Para Swimming, classification=S12|S13``."""
         return ", ".join(f"{facet}={'|'.join(sorted(values))}" for facet, values in self.terms)
 
 
-def select(entries: Sequence[Entry], where: Where) -> list[Entry]:
+def select(entries: Sequence[CalendarEvent], where: FeedFilter) -> list[CalendarEvent]:
     """The entries a filter keeps, in their order."""
     return [entries[index] for index in kept(entries, where)]
 
 
-def kept(entries: Sequence[Entry], where: Where) -> tuple[int, ...]:
+def kept(entries: Sequence[CalendarEvent], where: FeedFilter) -> tuple[int, ...]:
     """The indexes of the entries a filter keeps, in their order."""
     return tuple(index for index, entry in enumerate(entries) if where(entry))
 
 
-def as_where(where: str | Sequence[str] | Where) -> Where:
+def as_where(where: str | Sequence[str] | FeedFilter) -> FeedFilter:
     """A filter from the text of ``--where``, several such texts (all must match), or itself."""
-    if isinstance(where, Where):
+    if isinstance(where, FeedFilter):
         return where
     texts = [where] if isinstance(where, str) else list(where)
-    combined = Where(())
+    combined = FeedFilter(())
     for text in texts:
-        combined &= Where.parse(text)
+        combined &= FeedFilter.parse(text)
     return combined

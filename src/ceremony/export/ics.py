@@ -25,8 +25,8 @@ import attrs
 from icalendar import Calendar, Event, Timezone, vDuration
 
 from ceremony.errors import ModelError
-from ceremony.export.events import Entry, EventStatus, entries
-from ceremony.export.feeds import Where, as_where, select
+from ceremony.export.events import CalendarEvent, calendar_events
+from ceremony.export.feeds import FeedFilter, as_where, select
 from ceremony.model import Programme, Visibility
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -57,7 +57,7 @@ class FeedSettings:
 class Stamped:
     """An entry with what its publication says of it: SEQUENCE, LAST-MODIFIED, DTSTAMP."""
 
-    entry: Entry
+    entry: CalendarEvent
     sequence: int = 0
     modified: datetime | None = None
     stamp: datetime = EPOCH
@@ -143,7 +143,7 @@ def head_bytes(head: CalendarHead, settings: FeedSettings) -> bytes:
     return text.removesuffix(b"END:VCALENDAR\r\n")
 
 
-def span(events: Iterable[Entry], programme: Programme | None = None) -> tuple[date, date]:
+def span(events: Iterable[CalendarEvent], programme: Programme | None = None) -> tuple[date, date]:
     """The dates VTIMEZONEs are narrowed to: the programme's, or the events', a day wider."""
     if programme is not None and programme.dates is not None:
         first, last = programme.dates.start, programme.dates.end
@@ -175,18 +175,18 @@ def stamp_of(programme: Programme) -> datetime:
 def to_ical(
     programme: Programme,
     *,
-    where: str | Sequence[str] | Where | None = None,
+    where: str | Sequence[str] | FeedFilter | None = None,
     segments: bool | None = None,
     crew: bool | None = None,
     settings: FeedSettings | None = None,
     name: str | None = None,
-    selected: Iterable[Entry] | None = None,
+    selected: Iterable[CalendarEvent] | None = None,
 ) -> bytes:
     """The programme as one calendar, with no publish state (every SEQUENCE is 0).
 
     ``where`` keeps only the matching events: the text of ``--where``
     (``"sport=Para Swimming,classification=S12|S13"``), several such texts (each must
-    match, like ``--where`` given more than once), or a :class:`~ceremony.export.feeds.Where`.
+    match, like ``--where`` given more than once), or a :class:`~ceremony.export.feeds.FeedFilter`.
     ``segments`` adds one event per public segment, ``crew`` the crew-only ones too.
 
     ``selected`` gives the entries to start from instead of the programme's (see
@@ -197,7 +197,7 @@ def to_ical(
     """
     settings = settings or FeedSettings()
     if selected is None:
-        chosen = entries(programme, segments=bool(segments), crew=bool(crew))
+        chosen = calendar_events(programme, segments=bool(segments), crew=bool(crew))
     else:
         # Already made from the programme: not made again, only narrowed.
         chosen = _narrowed(programme, selected, segments=segments, crew=crew)
@@ -215,11 +215,11 @@ def to_ical(
 
 def _narrowed(
     programme: Programme,
-    selected: Iterable[Entry],
+    selected: Iterable[CalendarEvent],
     *,
     segments: bool | None,
     crew: bool | None,
-) -> list[Entry]:
+) -> list[CalendarEvent]:
     """``selected`` without the segment (or crew-only segment) events ``False`` leaves out."""
     chosen = list(selected)
     if segments is False:
@@ -244,7 +244,6 @@ _WHOLE_EVENTS = frozenset({"ceremony", "session"})
 __all__ = [
     "EPOCH",
     "CalendarHead",
-    "EventStatus",
     "FeedSettings",
     "Stamped",
     "assemble",

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from ceremony.durations import format_duration
-from ceremony.timing import Slot, Timeline, Window
+from ceremony.timing import Slot, Timeline, TimeWindow
 from ceremony.zones import zone
 
 
@@ -44,7 +44,7 @@ def show_clock(instant: datetime, timeline: Timeline, tz: tzinfo | None = None) 
     )
 
 
-def _window(window: Window, tz: tzinfo) -> dict[str, str]:
+def _window(window: TimeWindow, tz: tzinfo) -> dict[str, str]:
     return {
         "earliest": window.earliest.astimezone(tz).isoformat(),
         "expected": window.expected.astimezone(tz).isoformat(),

@@ -30,7 +30,7 @@ from ceremony.io.atomic import exclusive_lock, write_atomically
 from ceremony.io.converter import CONVERTER, ceremony_scope, read_datetime
 from ceremony.io.showfile import first_problem
 from ceremony.io.syntax import Format, format_for, read_document, write_document
-from ceremony.model import Actuals, Edge, Mark, Programme
+from ceremony.model import ActualMark, Actuals, MarkEdge, Programme
 from ceremony.model.programme import Ceremony
 from ceremony.zones import zone
 
@@ -124,7 +124,7 @@ def record_mark(
     path: str | os.PathLike[str],
     programme: Programme,
     item: str,
-    edge: Edge | str,
+    edge: MarkEdge | str,
     at: datetime | str,
     *,
     ceremony_id: str | None = None,
@@ -155,9 +155,9 @@ def record_mark(
         if item not in {segment.id for _, segment in ceremony.walk()}:
             missing = TimingError(f"no item {item!r} in {ceremony.id!r}", item=item)
             raise programme.locate(missing)
-        mark = Mark(
+        mark = ActualMark(
             item=item,
-            edge=Edge(edge),
+            edge=MarkEdge(edge),
             at=_on_show_clock(at, programme, ceremony),
             recorded=recorded,
         )
@@ -203,7 +203,7 @@ def _text_with(
     text: str | None,
     syntax: Format,
     after: Actuals,
-    mark: Mark,
+    mark: ActualMark,
     programme: Programme,
 ) -> str:
     """The file's text with ``mark`` appended, if that reads back as ``after``; else afresh."""

@@ -33,13 +33,13 @@ from icalendar.timezone import tzp
 from ceremony.durations import too_long
 from ceremony.errors import CeremonyError, ShowFileError
 from ceremony.limits import MAX_DURATION, MAX_NESTING, date_in_range
-from ceremony.model import CompetitionSession, Programme, Status
+from ceremony.model import CompetitionSession, Programme, ScheduleStatus
 from ceremony.model.checks import control_character, outside_dates
 from ceremony.zones import UTC, zone
 
 _ID_CHARS = re.compile(r"[^A-Za-z0-9_.:+-]+")
 _VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:+-]*$")
-_STATUSES = {"CANCELLED": Status.CANCELLED, "TENTATIVE": Status.SCHEDULED}
+_STATUSES = {"CANCELLED": ScheduleStatus.CANCELLED, "TENTATIVE": ScheduleStatus.SCHEDULED}
 _SINGLE = ("UID", "DTSTART", "DTEND", "DURATION", "SUMMARY", "LOCATION", "DESCRIPTION", "URL")
 """The properties read here that RFC 5545 allows once per event."""
 _TEXTS = ("SUMMARY", "LOCATION", "URL", "DESCRIPTION", "CATEGORIES")
@@ -146,7 +146,7 @@ def _session(event: icalendar.Event, item_id: str, sport: str) -> CompetitionSes
         end = (start.astimezone(UTC) + duration.dt).astimezone(start.tzinfo)
     # RFC 5545: a DTSTART with a time and no DTEND or DURATION is a moment (no length).
     categories = [str(c) for prop in _all(event, "CATEGORIES") for c in prop.cats]
-    status = _STATUSES.get(str(event.get("STATUS", "")).upper(), Status.SCHEDULED)
+    status = _STATUSES.get(str(event.get("STATUS", "")).upper(), ScheduleStatus.SCHEDULED)
     url = event.get("URL")
     description = event.get("DESCRIPTION")
     location = event.get("LOCATION")

@@ -18,7 +18,7 @@ import attrs
 
 from ceremony.errors import ShowFileError
 from ceremony.findings import Finding, Severity
-from ceremony.model import Programme, Status
+from ceremony.model import Programme, ScheduleStatus
 from ceremony.zones import zone
 
 _CHUNK = 1024 * 1024
@@ -41,7 +41,7 @@ class Imported:
             sessions=len(sessions),
             inside=len(sessions) - len(programme.sessions),
             timeless=sum(session.start is None for session in sessions),
-            cancelled=sum(session.status is Status.CANCELLED for session in sessions),
+            cancelled=sum(session.status is ScheduleStatus.CANCELLED for session in sessions),
             medal_units=sum(session.medal_unit is not None for session in sessions),
             venues=len(programme.venues),
             errors=severities[Severity.ERROR],

@@ -24,7 +24,7 @@ from ceremony.findings import Finding, Severity
 from ceremony.io.importing import Imported, VenueZones, finding
 from ceremony.io.odf_message import Element, Message, _code, parse_message, read_message
 from ceremony.limits import date_in_range
-from ceremony.model import CompetitionSession, Medal, Programme, Status, Venue
+from ceremony.model import CompetitionSession, Medal, Programme, ScheduleStatus, Venue
 from ceremony.model.checks import outside_dates
 from ceremony.slugs import id_slug
 from ceremony.zones import utc, zone
@@ -282,7 +282,7 @@ class _Builder:
         timed = bool(element.get("StartDate"))
         venue = self._venue(message, element, element.venue_name, scheduled=timed)
         start, end = self._times(message, element, venue)
-        if start is None and status not in (Status.UNSCHEDULED, Status.POSTPONED):
+        if start is None and status not in (ScheduleStatus.UNSCHEDULED, ScheduleStatus.POSTPONED):
             self.note(
                 Severity.WARNING,
                 "no-time",
@@ -399,11 +399,11 @@ class _Builder:
             value = value.replace(tzinfo=zone(self.zones.zone_name(venue)))
         return self.zones.place(value, venue)
 
-    def _status(self, message: Message, element: Element, value: str) -> Status:
+    def _status(self, message: Message, element: Element, value: str) -> ScheduleStatus:
         if not value:
-            return Status.SCHEDULED
+            return ScheduleStatus.SCHEDULED
         try:
-            return Status(value.upper())
+            return ScheduleStatus(value.upper())
         except ValueError:
             self.note(
                 Severity.WARNING,
@@ -412,7 +412,7 @@ class _Builder:
                 "does not define; read as SCHEDULED",
                 message.where(element),
             )
-            return Status.SCHEDULED
+            return ScheduleStatus.SCHEDULED
 
     def _check_within(
         self, message: Message, element: Element, unit: CompetitionSession, session: Element

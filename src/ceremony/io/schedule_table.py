@@ -23,7 +23,7 @@ from ceremony.io.importing import Imported, VenueZones, finding
 from ceremony.io.mapping import TableKind, TableMapping
 from ceremony.io.tables import Row, Table
 from ceremony.limits import date_in_range, date_range_text
-from ceremony.model import CompetitionSession, Medal, Programme, Status, Venue
+from ceremony.model import CompetitionSession, Medal, Programme, ScheduleStatus, Venue
 from ceremony.slugs import id_slug
 from ceremony.zones import add, localize, utc, zone
 
@@ -273,16 +273,16 @@ class _SessionReader:
                 row, "medal", f"{text!r} is not a medal code (0, 1 for gold, 3 for bronze)"
             ) from None
 
-    def status(self, row: Row) -> Status:
+    def status(self, row: Row) -> ScheduleStatus:
         text = self.cell(row, "status")
         if not text:
             if "status" in self.columns:
                 self.blank_statuses.append(row.line)
-            return Status.SCHEDULED
+            return ScheduleStatus.SCHEDULED
         try:
-            return Status(text.upper().replace(" ", "_"))
+            return ScheduleStatus(text.upper().replace(" ", "_"))
         except ValueError:
-            known = ", ".join(status.value for status in Status)
+            known = ", ".join(status.value for status in ScheduleStatus)
             raise self.error(row, "status", f"{text!r} is not a status ({known})") from None
 
     def url(self, row: Row) -> str | None:

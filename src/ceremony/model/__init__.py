@@ -1,6 +1,6 @@
 """The model: typed, frozen attrs classes for programmes, ceremonies, segments and sessions."""
 
-from ceremony.model.actuals import Actuals, Edge, Mark
+from ceremony.model.actuals import ActualMark, Actuals, MarkEdge
 from ceremony.model.cues import Cue, CueEdge, CueWhen
 from ceremony.model.programme import (
     Ceremony,
@@ -37,12 +37,13 @@ from ceremony.model.segments import (
     VictoryCeremony,
     Visibility,
 )
-from ceremony.model.sessions import CompetitionSession, Medal, Result, Status
+from ceremony.model.sessions import CompetitionSession, Medal, ResultLine, ScheduleStatus
 from ceremony.model.timing import Anchor, Duration, DurationRange, Relation, Start
 
 __all__ = [
     "SEGMENT_KINDS",
     "Act",
+    "ActualMark",
     "Actuals",
     "Anchor",
     "Anthem",
@@ -59,7 +60,6 @@ __all__ = [
     "Delegation",
     "Duration",
     "DurationRange",
-    "Edge",
     "Film",
     "Fireworks",
     "FlagHandover",
@@ -68,7 +68,7 @@ __all__ = [
     "FlameArrival",
     "FlameExtinguishing",
     "Geo",
-    "Mark",
+    "MarkEdge",
     "Medal",
     "MedalTally",
     "Oath",
@@ -77,12 +77,12 @@ __all__ = [
     "Person",
     "Programme",
     "Relation",
-    "Result",
+    "ResultLine",
+    "ScheduleStatus",
     "Segment",
     "SourceMap",
     "Speech",
     "Start",
-    "Status",
     "TorchRelay",
     "Venue",
     "VictoryCeremony",

@@ -17,7 +17,7 @@ from ceremony.model.checks import as_tuple, aware, identifier
 from ceremony.zones import utc
 
 
-class Edge(enum.Enum):
+class MarkEdge(enum.Enum):
     """Which end of an item a mark records."""
 
     START = "start"
@@ -25,7 +25,7 @@ class Edge(enum.Enum):
 
 
 @attrs.frozen(kw_only=True)
-class Mark:
+class ActualMark:
     """One recorded instant: ``item`` started (or ended) ``at``.
 
     ``recorded`` is when the mark was entered, if that differs (a mark typed in late, or a
@@ -33,7 +33,7 @@ class Mark:
     """
 
     item: str = attrs.field(validator=identifier)
-    edge: Edge
+    edge: MarkEdge
     at: datetime = attrs.field(validator=aware)
     recorded: datetime | None = attrs.field(
         default=None, validator=attrs.validators.optional(aware)
@@ -52,22 +52,22 @@ class Actuals:
     ceremony: str | None = attrs.field(
         default=None, validator=attrs.validators.optional(identifier)
     )
-    marks: tuple[Mark, ...] = attrs.field(factory=tuple, converter=as_tuple)
+    marks: tuple[ActualMark, ...] = attrs.field(factory=tuple, converter=as_tuple)
 
     def record(
-        self, item: str, edge: Edge, at: datetime, *, recorded: datetime | None = None
+        self, item: str, edge: MarkEdge, at: datetime, *, recorded: datetime | None = None
     ) -> Actuals:
         """A new log with one more mark (the log itself is never changed)."""
-        mark = Mark(item=item, edge=edge, at=at, recorded=recorded)
+        mark = ActualMark(item=item, edge=edge, at=at, recorded=recorded)
         return attrs.evolve(self, marks=(*self.marks, mark))
 
     def starts(self) -> dict[str, datetime]:
         """Item id to its actual start (in UTC); the last mark for an item wins."""
-        return {m.item: utc(m.at) for m in self.marks if m.edge is Edge.START}
+        return {m.item: utc(m.at) for m in self.marks if m.edge is MarkEdge.START}
 
     def ends(self) -> dict[str, datetime]:
         """Item id to its actual end (in UTC); the last mark for an item wins."""
-        return {m.item: utc(m.at) for m in self.marks if m.edge is Edge.END}
+        return {m.item: utc(m.at) for m in self.marks if m.edge is MarkEdge.END}
 
     def known_at(self, now: datetime) -> Actuals:
         """The log as it stood at ``now``: only marks recorded by then."""

@@ -12,7 +12,7 @@ from ceremony.model.checks import as_tuple, aware, identifier, identifiers, not_
 from ceremony.zones import add, utc
 
 
-class Status(enum.Enum):
+class ScheduleStatus(enum.Enum):
     """Schedule status, in the Olympic Data Feed (ODF) vocabulary."""
 
     SCHEDULED = "SCHEDULED"
@@ -42,7 +42,7 @@ class Medal(enum.Enum):
 
 
 @attrs.frozen(kw_only=True)
-class Result:
+class ResultLine:
     """One line of a result: who, their rank or medal, and their mark."""
 
     athlete: str | None = attrs.field(default=None, validator=attrs.validators.optional(identifier))
@@ -100,7 +100,7 @@ class CompetitionSession:
     medal: bool = False
     medal_unit: Medal | None = None
     """The medals this unit decides: ``gold`` (gold and silver) or ``bronze``."""
-    status: Status = Status.SCHEDULED
+    status: ScheduleStatus = ScheduleStatus.SCHEDULED
     delegations: tuple[str, ...] = attrs.field(
         factory=tuple, converter=as_tuple, validator=identifiers
     )
@@ -108,7 +108,7 @@ class CompetitionSession:
         factory=tuple, converter=as_tuple, validator=identifiers
     )
     units: tuple[CompetitionSession, ...] = attrs.field(factory=tuple, converter=as_tuple)
-    results: tuple[Result, ...] = attrs.field(factory=tuple, converter=as_tuple)
+    results: tuple[ResultLine, ...] = attrs.field(factory=tuple, converter=as_tuple)
     url: str | None = None
     notes: str | None = None
 

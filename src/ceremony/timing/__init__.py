@@ -9,14 +9,14 @@ from ceremony.timing.engine import Rundown, resolve
 from ceremony.timing.programme import resolve_all
 from ceremony.timing.schedule import resolve_schedule
 from ceremony.timing.timeline import Slot, State, Timeline
-from ceremony.timing.windows import Window, latest_of
+from ceremony.timing.windows import TimeWindow, latest_of
 
 __all__ = [
     "Rundown",
     "Slot",
     "State",
+    "TimeWindow",
     "Timeline",
-    "Window",
     "latest_of",
     "resolve",
     "resolve_all",

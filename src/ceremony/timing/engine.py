@@ -27,7 +27,7 @@ from ceremony.model import Act, Actuals, Ceremony, Programme
 from ceremony.timing.graph import Graph, Item, Rule, compile_ceremony, end_node, start_node
 from ceremony.timing.schedule import resolve_schedule
 from ceremony.timing.timeline import Slot, State, Timeline
-from ceremony.timing.windows import Window, latest_of
+from ceremony.timing.windows import TimeWindow, latest_of
 from ceremony.zones import utc
 
 
@@ -80,7 +80,7 @@ class Rundown:
             self.graph: Graph = compile_ceremony(self.ceremony, sessions)
             self.show_start = utc(self.ceremony.start)
             self.hard_out = None if self.ceremony.hard_out is None else utc(self.ceremony.hard_out)
-            self._opening = Window.exactly(self.show_start)
+            self._opening = TimeWindow.exactly(self.show_start)
             self.planned = _plan_pass(self.graph, self._opening)
             planned_ends = [
                 self.planned[end_node(index)]
@@ -94,7 +94,7 @@ class Rundown:
                 self._static_fields(index, names) for index in range(len(self.graph.items))
             ]
             self._plan: Timeline | None = None
-            self._last: tuple[_Marks, list[Window], list[Slot | None]] | None = None
+            self._last: tuple[_Marks, list[TimeWindow], list[Slot | None]] | None = None
 
     def _static_fields(self, index: int, names: dict[str, str]) -> dict[str, Any] | None:
         """The fields of an item's slot that no mark can change (None: skipped)."""
@@ -163,7 +163,7 @@ class Rundown:
             return timeline
 
     def _timeline(
-        self, windows: list[Window], marks: _Marks | None, now: datetime | None
+        self, windows: list[TimeWindow], marks: _Marks | None, now: datetime | None
     ) -> tuple[Timeline, list[Slot | None]]:
         graph, show_start, hard_out = self.graph, self.show_start, self.hard_out
         last_windows, last_slots = (None, None) if self._last is None else self._last[1:]
@@ -240,7 +240,7 @@ def _located(programme: Programme | None) -> Iterator[None]:
         raise located.with_traceback(error.__traceback__) from None
 
 
-def _before(windows: list[Window], item: Item, opening: Window) -> Window | None:
+def _before(windows: list[TimeWindow], item: Item, opening: TimeWindow) -> TimeWindow | None:
     """The window an item's gap is measured from (None: first on a side track)."""
     if item.previous is not None:
         return windows[2 * item.previous + 1]
@@ -301,7 +301,7 @@ bounded duration to the previous one can never overflow.
 """
 
 
-def _checked(graph: Graph, node: int, window: Window) -> Window:
+def _checked(graph: Graph, node: int, window: TimeWindow) -> TimeWindow:
     """``window``, or :class:`TimingError` naming the item when it leaves the calendar."""
     if window.earliest >= _FLOOR and window.latest <= _CEILING:
         return window
@@ -315,7 +315,9 @@ def _checked(graph: Graph, node: int, window: Window) -> Window:
     )
 
 
-def _window(graph: Graph, node: int, windows: list[Window], show_start: Window) -> Window:
+def _window(
+    graph: Graph, node: int, windows: list[TimeWindow], show_start: TimeWindow
+) -> TimeWindow:
     """A node's window from the windows of the nodes it reads."""
     rule = graph.rules[node]
     if rule is Rule.FROM:
@@ -333,9 +335,9 @@ def _window(graph: Graph, node: int, windows: list[Window], show_start: Window) 
     return latest_of(windows[source] for source in graph.lasts[node])
 
 
-def _plan_pass(graph: Graph, opening: Window) -> list[Window]:
+def _plan_pass(graph: Graph, opening: TimeWindow) -> list[TimeWindow]:
     """The plan: every node's window from the show's opening."""
-    windows: list[Window] = [opening] * len(graph.rules)
+    windows: list[TimeWindow] = [opening] * len(graph.rules)
     for node in graph.order:
         windows[node] = _checked(graph, node, _window(graph, node, windows, opening))
     return windows
@@ -343,13 +345,13 @@ def _plan_pass(graph: Graph, opening: Window) -> list[Window]:
 
 def _live_pass(
     graph: Graph,
-    planned: list[Window],
-    opening: Window,
+    planned: list[TimeWindow],
+    opening: TimeWindow,
     marks: _Marks,
     now: datetime | None,
     *,
-    last: tuple[_Marks, list[Window]] | None = None,
-) -> list[Window]:
+    last: tuple[_Marks, list[TimeWindow]] | None = None,
+) -> list[TimeWindow]:
     """The projection: recorded instants as they are, the rest from them.
 
     Nothing still to come is placed before ``now``: an upcoming item starts no earlier, and
@@ -366,7 +368,7 @@ def _live_pass(
             ):
                 windows[node] = last[1][node]  # the same mark as last time: the same window
             else:
-                windows[node] = Window.exactly(recorded)
+                windows[node] = TimeWindow.exactly(recorded)
             continue
         window = _window(graph, node, windows, opening)
         started = marks.starts.get(index)
@@ -374,7 +376,7 @@ def _live_pass(
         if is_end and started is not None:
             window = window.not_before_instant(started)
         if ended is not None:  # a start not recorded, but the item is over: it began by then
-            window = Window(*(min(bound, ended) for bound in attrs.astuple(window)))
+            window = TimeWindow(*(min(bound, ended) for bound in attrs.astuple(window)))
         elif now is not None and not graph.items[index].skipped:
             still_to_come = index not in (marks.over if is_end else marks.started)
             if still_to_come:

@@ -26,7 +26,7 @@ import attrs
 from ceremony.errors import Path, TimingError
 from ceremony.model import Act, Anchor, Ceremony, CompetitionSession, Relation, Segment
 from ceremony.model.timing import bounds
-from ceremony.timing.windows import Window
+from ceremony.timing.windows import TimeWindow
 from ceremony.zones import utc
 
 _ZERO = timedelta(0)
@@ -83,7 +83,7 @@ class Graph:
     """FROM: the signed offset added to the source."""
     lengths: list[tuple[timedelta, timedelta, timedelta]]
     """LENGTH: shortest, expected and longest duration."""
-    fixed: list[Window | None]
+    fixed: list[TimeWindow | None]
     """FIXED and LOCKED: the window."""
     lasts: dict[int, list[int]]
     """LAST: the nodes whose latest it takes."""
@@ -135,7 +135,7 @@ class _Builder:
         self.sources: list[int] = []
         self.offsets: list[timedelta] = []
         self.lengths: list[tuple[timedelta, timedelta, timedelta]] = []
-        self.fixed: list[Window | None] = []
+        self.fixed: list[TimeWindow | None] = []
         self.lasts: dict[int, list[int]] = {}
 
     def place(
@@ -192,14 +192,14 @@ class _Builder:
             return
         if isinstance(spec, datetime):
             self._set(start, Rule.FIXED)
-            self.fixed[start] = Window.exactly(utc(spec))
+            self.fixed[start] = TimeWindow.exactly(utc(spec))
         elif isinstance(spec, Anchor):
             self._anchor(start, spec)
         else:
             self._opening(item, start)
         if segment.end is not None:
             self._set(end, Rule.LOCKED, start)
-            self.fixed[end] = Window.exactly(utc(segment.end))
+            self.fixed[end] = TimeWindow.exactly(utc(segment.end))
         elif isinstance(segment, Act):
             children = [end_node(child) for child in item.children if not self.items[child].skipped]
             if children:  # an act ends when its last child does, and never before it starts
@@ -237,13 +237,13 @@ class _Builder:
             raise TimingError(f"{item!r} is anchored to {ref!r}, which is not an item", item=item)
 
 
-def _session_window(session: CompetitionSession, edge: str) -> Window:
+def _session_window(session: CompetitionSession, edge: str) -> TimeWindow:
     instant = session.start if edge == "start" else session.ends
     if instant is None:
         raise TimingError(
             f"session {session.id!r} has no {edge} time to anchor to", item=session.id
         )
-    return Window.exactly(utc(instant))
+    return TimeWindow.exactly(utc(instant))
 
 
 def _topological_order(graph: Graph) -> list[int]:

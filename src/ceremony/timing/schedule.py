@@ -7,7 +7,7 @@ from datetime import datetime
 from ceremony.errors import Path
 from ceremony.model import CompetitionSession, Programme
 from ceremony.timing.timeline import Slot, Timeline
-from ceremony.timing.windows import Window, latest_of
+from ceremony.timing.windows import TimeWindow, latest_of
 from ceremony.zones import UTC, utc
 
 
@@ -32,7 +32,7 @@ def resolve_schedule(programme: Programme) -> Timeline:
         else ()
     )
     start = placed[0][0] if placed else datetime.fromtimestamp(0, UTC)
-    end = latest_of(slot.end for slot in slots) if slots else Window.exactly(start)
+    end = latest_of(slot.end for slot in slots) if slots else TimeWindow.exactly(start)
     return Timeline(
         id=programme.name,
         title=f"{programme.name}: competition schedule",
@@ -61,8 +61,8 @@ def _session_slot(
         id=session.id,
         kind="session",
         title=session.label,
-        start=Window.exactly(start),
-        end=Window.exactly(end),
+        start=TimeWindow.exactly(start),
+        end=TimeWindow.exactly(end),
         depth=depth,
         floats=False,
         running=start - first,

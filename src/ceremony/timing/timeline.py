@@ -8,7 +8,7 @@ from typing import Literal
 import attrs
 
 from ceremony.errors import Path, UnknownIdError
-from ceremony.timing.windows import Window
+from ceremony.timing.windows import TimeWindow
 
 _ZERO = timedelta(0)
 
@@ -29,8 +29,8 @@ class Slot:
     id: str
     kind: str
     title: str
-    start: Window
-    end: Window
+    start: TimeWindow
+    end: TimeWindow
     depth: int = 0
     """0 for top-level items, 1 inside an act, and so on."""
     track: str | None = None
@@ -113,7 +113,7 @@ class Timeline:
     zone: str
     """The IANA zone the show is run in (its venue's)."""
     start: datetime
-    end: Window
+    end: TimeWindow
     """The projected end of the show (the planned end when nothing is recorded)."""
     hard_out: datetime | None = None
     slots: tuple[Slot, ...] = ()
