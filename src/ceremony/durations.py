@@ -30,6 +30,11 @@ def parse_duration(value: str | time | timedelta, *, signed: bool = False) -> ti
     ``signed=True`` accepts a leading ``+`` or ``-`` (cue offsets); otherwise a negative
     duration is refused. Either way, a duration longer than
     :data:`~ceremony.limits.MAX_DURATION` is refused.
+
+    >>> parse_duration("1h15m") == parse_duration("PT1H15M") == parse_duration("01:15:00")
+    True
+    >>> parse_duration("-2m", signed=True)
+    datetime.timedelta(days=-1, seconds=86280)
     """
     if isinstance(value, timedelta):
         if value < timedelta(0) and not signed:
@@ -110,6 +115,10 @@ def _bounded(text: str, whole: float, seconds: float) -> timedelta:
 def format_duration(value: timedelta, *, signed: bool = False) -> str:
     """Write a duration in the compact form: ``1h15m``, ``4m30s``, ``0s``, ``-2m``.
 
+    >>> from datetime import timedelta
+    >>> format_duration(timedelta(minutes=75)), format_duration(timedelta(minutes=2), signed=True)
+    ('1h15m', '+2m')
+
     ``parse_duration(format_duration(d)) == d`` for every non-negative duration with whole
     microseconds (and for negative ones with ``signed=True``).
     """
@@ -130,6 +139,36 @@ def format_duration(value: timedelta, *, signed: bool = False) -> str:
     if secs or micro:
         text += f"{secs}.{micro:06d}".rstrip("0") + "s" if micro else f"{secs}s"
     return sign + (text or "0s")
+
+
+class SignedDuration(timedelta):
+    """A :class:`timedelta` that prints as a show file writes it: ``-20m``, ``1h15m``, ``0s``.
+
+    What the timing gives back (lengths, over/unders, slack, lateness) is of this type, so
+    that ``print(slot.over_under)`` reads ``-20m``, not ``-1 day, 23:40:00``. It is a
+    :class:`timedelta` in every other way (arithmetic on it gives plain timedeltas).
+
+    >>> from datetime import timedelta
+    >>> print(SignedDuration.of(timedelta(minutes=-20)))
+    -20m
+    >>> SignedDuration.of(timedelta(hours=1, minutes=15))
+    SignedDuration('1h15m')
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, value: timedelta) -> SignedDuration:
+        """``value`` as a :class:`SignedDuration` (itself when it is one already)."""
+        if isinstance(value, cls):
+            return value
+        return cls(value.days, value.seconds, value.microseconds)
+
+    def __str__(self) -> str:
+        return format_duration(self)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({format_duration(self)!r})"
 
 
 def format_clock_duration(value: timedelta) -> str:

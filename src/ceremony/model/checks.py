@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import attrs
 
 from ceremony.durations import format_duration, too_long
-from ceremony.errors import ModelError
+from ceremony.errors import ModelError, ZoneError
 from ceremony.limits import MAX_DURATION, date_in_range, date_range_text
 from ceremony.zones import is_aware, zone
 
@@ -65,6 +65,23 @@ def aware(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         )
     if not date_in_range(value):
         raise ModelError(outside_dates(value), path=(attribute.name,))
+    if (problem := _missing_wall_time(value)) is not None:
+        raise ZoneError(problem, path=(attribute.name,))
+
+
+def _missing_wall_time(value: datetime) -> str | None:
+    """Why ``value``'s wall-clock time does not exist in its zone, if it does not.
+
+    A time in the spring-forward gap does not survive the round trip through UTC; one in
+    the repeated autumn hour does, whichever ``fold`` says which.
+    """
+    back = value.astimezone(UTC).astimezone(value.tzinfo)
+    if back.replace(tzinfo=None) == value.replace(tzinfo=None):
+        return None
+    name = getattr(value.tzinfo, "key", None) or getattr(value.tzinfo, "name", None)
+    return (
+        f"{value:%Y-%m-%d %H:%M} does not exist in {name or value.tzinfo} (the clocks go forward)"
+    )
 
 
 def in_calendar(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -118,3 +135,29 @@ def unique_ids(items: Iterable[Any], field: str) -> None:
         if item.id in seen:
             raise ModelError(f"id {item.id!r} is used twice", path=(field, index, "id"))
         seen.add(item.id)
+
+
+def at_least(bound: float) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    """A validator: the number (or None) is ``bound`` or more."""
+
+    def check(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None and value < bound:
+            raise ModelError(f"must be {bound} or more, got {value}", path=(attribute.name,))
+
+    return check
+
+
+def at_most(bound: float) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    """A validator: the number (or None) is ``bound`` or less."""
+
+    def check(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None and value > bound:
+            raise ModelError(f"must be {bound} or less, got {value}", path=(attribute.name,))
+
+    return check
+
+
+def not_empty(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Text that is not empty."""
+    if not value:
+        raise ModelError("may not be empty", path=(attribute.name,))

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 
 import attrs
 
 from ceremony.errors import ModelError, Path, TimingError, UnknownIdError, format_path
+from ceremony.model import fields
+from ceremony.model.base_segment import Segment
 from ceremony.model.checks import (
-    as_tuple,
+    at_least,
+    at_most,
     aware,
     identifier,
     identifiers,
@@ -17,54 +20,63 @@ from ceremony.model.checks import (
     time_zone,
     unique_ids,
 )
-from ceremony.model.segments import Act, Segment
-from ceremony.model.sessions import CompetitionSession
+from ceremony.model.segments import Act, segment_list
+from ceremony.model.sessions import CompetitionSession, session_list
 from ceremony.zones import utc
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=fields.named_errors)
 class Geo:
     """A point on Earth (WGS 84 degrees)."""
 
-    lat: float = attrs.field(validator=[attrs.validators.ge(-90.0), attrs.validators.le(90.0)])
-    lon: float = attrs.field(validator=[attrs.validators.ge(-180.0), attrs.validators.le(180.0)])
+    lat: float = attrs.field(converter=fields.number, validator=[at_least(-90), at_most(90)])
+    lon: float = attrs.field(converter=fields.number, validator=[at_least(-180), at_most(180)])
 
 
-@attrs.frozen(kw_only=True)
+def optional_geo(value: Geo | None) -> Geo | None:
+    """A :class:`Geo`, or None."""
+    return fields.optional_model(Geo, value)
+
+
+@attrs.frozen(kw_only=True, field_transformer=fields.named_errors)
 class Venue:
     """A place where things happen, with its IANA time zone (default: the programme's)."""
 
-    id: str = attrs.field(validator=identifier)
-    name: str
-    timezone: str | None = attrs.field(default=None, validator=time_zone)
-    address: str | None = None
-    geo: Geo | None = None
-    url: str | None = None
+    id: str = attrs.field(converter=fields.text, validator=identifier)
+    name: str = attrs.field(converter=fields.text)
+    timezone: str | None = attrs.field(
+        default=None, converter=fields.optional_text, validator=time_zone
+    )
+    address: str | None = attrs.field(default=None, converter=fields.optional_text)
+    geo: Geo | None = attrs.field(default=None, converter=optional_geo)
+    url: str | None = attrs.field(default=None, converter=fields.optional_text)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=fields.named_errors)
 class Person:
     """Anyone named in the programme: performer, speaker, athlete, official, or a group."""
 
-    id: str = attrs.field(validator=identifier)
-    name: str
-    roles: tuple[str, ...] = attrs.field(factory=tuple, converter=as_tuple)
+    id: str = attrs.field(converter=fields.text, validator=identifier)
+    name: str = attrs.field(converter=fields.text)
+    roles: tuple[str, ...] = attrs.field(factory=tuple, converter=fields.texts)
     delegation: str | None = attrs.field(
-        default=None, validator=attrs.validators.optional(identifier)
+        default=None,
+        converter=fields.optional_text,
+        validator=attrs.validators.optional(identifier),
     )
-    sport: str | None = None
-    notes: str | None = None
+    sport: str | None = attrs.field(default=None, converter=fields.optional_text)
+    notes: str | None = attrs.field(default=None, converter=fields.optional_text)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=fields.named_errors)
 class MedalTally:
     """A delegation's medals at these Games and its place in the medal table."""
 
-    gold: int = attrs.field(default=0, validator=attrs.validators.ge(0))
-    silver: int = attrs.field(default=0, validator=attrs.validators.ge(0))
-    bronze: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    gold: int = attrs.field(default=0, converter=fields.whole, validator=at_least(0))
+    silver: int = attrs.field(default=0, converter=fields.whole, validator=at_least(0))
+    bronze: int = attrs.field(default=0, converter=fields.whole, validator=at_least(0))
     rank: int | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.ge(1))
+        default=None, converter=fields.optional_whole, validator=at_least(1)
     )
 
     @property
@@ -73,7 +85,12 @@ class MedalTally:
         return self.gold + self.silver + self.bronze
 
 
-@attrs.frozen(kw_only=True)
+def optional_tally(value: MedalTally | None) -> MedalTally | None:
+    """A :class:`MedalTally`, or None."""
+    return fields.optional_model(MedalTally, value)
+
+
+@attrs.frozen(kw_only=True, field_transformer=fields.named_errors)
 class Delegation:
     """A team of one nation (NOC or NPC code as id): its athletes and, once known, its medals.
 
@@ -81,31 +98,37 @@ class Delegation:
     names them.
     """
 
-    id: str = attrs.field(validator=identifier)
-    name: str
+    id: str = attrs.field(converter=fields.text, validator=identifier)
+    name: str = attrs.field(converter=fields.text)
     athletes: tuple[str, ...] = attrs.field(
-        factory=tuple, converter=as_tuple, validator=identifiers
+        factory=tuple, converter=fields.ids, validator=identifiers
     )
     athlete_count: int | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.ge(0))
+        default=None, converter=fields.optional_whole, validator=at_least(0)
     )
     """The team's size as announced, when not every athlete is listed."""
-    sports: tuple[str, ...] = attrs.field(factory=tuple, converter=as_tuple)
-    medals: MedalTally | None = None
+    sports: tuple[str, ...] = attrs.field(factory=tuple, converter=fields.texts)
+    medals: MedalTally | None = attrs.field(default=None, converter=optional_tally)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=fields.named_errors)
 class Ceremony:
     """A ceremony: ordered segments from ``start``, optionally with a hard out (target end)."""
 
-    id: str = attrs.field(validator=identifier)
-    title: str
-    start: datetime = attrs.field(validator=aware)
-    venue: str | None = attrs.field(default=None, validator=attrs.validators.optional(identifier))
-    hard_out: datetime | None = attrs.field(default=None, validator=aware)
+    id: str = attrs.field(converter=fields.text, validator=identifier)
+    title: str = attrs.field(converter=fields.text)
+    start: datetime = attrs.field(converter=fields.instant, validator=aware)
+    venue: str | None = attrs.field(
+        default=None,
+        converter=fields.optional_text,
+        validator=attrs.validators.optional(identifier),
+    )
+    hard_out: datetime | None = attrs.field(
+        default=None, converter=fields.optional_instant, validator=aware
+    )
     """When the show must be over (the broadcast's end, the curfew)."""
-    segments: tuple[Segment, ...] = attrs.field(factory=tuple, converter=as_tuple)
-    notes: str | None = None
+    segments: tuple[Segment, ...] = attrs.field(factory=tuple, converter=segment_list)
+    notes: str | None = attrs.field(default=None, converter=fields.optional_text)
 
     def __attrs_post_init__(self) -> None:
         if self.hard_out is not None and utc(self.hard_out) <= utc(self.start):
@@ -124,19 +147,19 @@ def _walk(segments: tuple[Segment, ...], prefix: Path) -> Iterator[tuple[Path, S
             yield from _walk(segment.segments, (*path, "segments"))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=fields.named_errors)
 class DateRange:
     """The first and last day of a programme (inclusive)."""
 
-    start: date = attrs.field(validator=in_calendar)
-    end: date = attrs.field(validator=in_calendar)
+    start: date = attrs.field(converter=fields.day, validator=in_calendar)
+    end: date = attrs.field(converter=fields.day, validator=in_calendar)
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:
             raise ModelError("the last day comes before the first", path=("end",))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=fields.named_errors)
 class SourceMap:
     """Where each part of a programme was read from: a file and the line of each path."""
 
@@ -158,7 +181,32 @@ class SourceMap:
         return f"{name}:{line}" if line is not None else name
 
 
-@attrs.frozen(kw_only=True)
+def optional_dates(value: DateRange | None) -> DateRange | None:
+    """A :class:`DateRange`, or None."""
+    return fields.optional_model(DateRange, value)
+
+
+def venue_list(value: Sequence[Venue]) -> tuple[Venue, ...]:
+    """The programme's venues, each a :class:`Venue`."""
+    return fields.models(Venue, value)
+
+
+def delegation_list(value: Sequence[Delegation]) -> tuple[Delegation, ...]:
+    """The programme's delegations, each a :class:`Delegation`."""
+    return fields.models(Delegation, value)
+
+
+def person_list(value: Sequence[Person]) -> tuple[Person, ...]:
+    """The programme's people, each a :class:`Person`."""
+    return fields.models(Person, value)
+
+
+def ceremony_list(value: Sequence[Ceremony]) -> tuple[Ceremony, ...]:
+    """The programme's ceremonies, each a :class:`Ceremony`."""
+    return fields.models(Ceremony, value)
+
+
+@attrs.frozen(kw_only=True, field_transformer=fields.named_errors)
 class Programme:
     """The whole document: what a show file holds.
 
@@ -166,18 +214,20 @@ class Programme:
     sessions (units included) share one namespace, since anchors and UIDs use them.
     """
 
-    name: str
-    timezone: str = attrs.field(default="UTC", validator=time_zone)
+    name: str = attrs.field(converter=fields.text)
+    timezone: str = attrs.field(default="UTC", converter=fields.text, validator=time_zone)
     """The default zone: for venues that name none, and for times written without one."""
-    revision: str | None = None
-    published: datetime | None = attrs.field(default=None, validator=aware)
+    revision: str | None = attrs.field(default=None, converter=fields.optional_text)
+    published: datetime | None = attrs.field(
+        default=None, converter=fields.optional_instant, validator=aware
+    )
     """When this revision was published: the DTSTAMP of its calendar events."""
-    dates: DateRange | None = None
-    venues: tuple[Venue, ...] = attrs.field(factory=tuple, converter=as_tuple)
-    delegations: tuple[Delegation, ...] = attrs.field(factory=tuple, converter=as_tuple)
-    people: tuple[Person, ...] = attrs.field(factory=tuple, converter=as_tuple)
-    ceremonies: tuple[Ceremony, ...] = attrs.field(factory=tuple, converter=as_tuple)
-    sessions: tuple[CompetitionSession, ...] = attrs.field(factory=tuple, converter=as_tuple)
+    dates: DateRange | None = attrs.field(default=None, converter=optional_dates)
+    venues: tuple[Venue, ...] = attrs.field(factory=tuple, converter=venue_list)
+    delegations: tuple[Delegation, ...] = attrs.field(factory=tuple, converter=delegation_list)
+    people: tuple[Person, ...] = attrs.field(factory=tuple, converter=person_list)
+    ceremonies: tuple[Ceremony, ...] = attrs.field(factory=tuple, converter=ceremony_list)
+    sessions: tuple[CompetitionSession, ...] = attrs.field(factory=tuple, converter=session_list)
     source: SourceMap | None = attrs.field(default=None, eq=False, repr=False)
     """Where the programme was loaded from (not part of its value)."""
 

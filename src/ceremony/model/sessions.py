@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import attrs
 
 from ceremony.errors import ModelError
-from ceremony.model.checks import as_tuple, aware, identifier, identifiers, not_negative
+from ceremony.model import fields
+from ceremony.model.checks import at_least, aware, identifier, identifiers, not_negative
 from ceremony.zones import add, utc
 
 
@@ -41,28 +43,54 @@ class Medal(enum.Enum):
     BRONZE = "bronze"
 
 
-@attrs.frozen(kw_only=True)
+def schedule_status(value: ScheduleStatus | str) -> ScheduleStatus:
+    """A :class:`ScheduleStatus`, or its text (``SCHEDULED``, ``FINISHED`` ...)."""
+    return fields.member(ScheduleStatus, value)
+
+
+def optional_medal(value: Medal | str | None) -> Medal | None:
+    """A :class:`Medal`, its text (``gold``, ``silver``, ``bronze``), or None."""
+    return None if value is None else fields.member(Medal, value)
+
+
+@attrs.frozen(kw_only=True, field_transformer=fields.named_errors)
 class ResultLine:
     """One line of a result: who, their rank or medal, and their mark."""
 
-    athlete: str | None = attrs.field(default=None, validator=attrs.validators.optional(identifier))
+    athlete: str | None = attrs.field(
+        default=None,
+        converter=fields.optional_text,
+        validator=attrs.validators.optional(identifier),
+    )
     delegation: str | None = attrs.field(
-        default=None, validator=attrs.validators.optional(identifier)
+        default=None,
+        converter=fields.optional_text,
+        validator=attrs.validators.optional(identifier),
     )
     rank: int | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.ge(1))
+        default=None, converter=fields.optional_whole, validator=at_least(1)
     )
-    medal: Medal | None = None
-    mark: str | None = None
+    medal: Medal | None = attrs.field(default=None, converter=optional_medal)
+    mark: str | None = attrs.field(default=None, converter=fields.optional_text)
     """The performance as published: ``247.7``, ``12.04``, ``6.70 m``."""
-    notes: str | None = None
+    notes: str | None = attrs.field(default=None, converter=fields.optional_text)
 
     def __attrs_post_init__(self) -> None:
         if self.athlete is None and self.delegation is None:
             raise ModelError("a result needs an athlete or a delegation", path=("athlete",))
 
 
-@attrs.frozen(kw_only=True)
+def result_list(value: Sequence[ResultLine]) -> tuple[ResultLine, ...]:
+    """A session's results, each a :class:`ResultLine`."""
+    return fields.models(ResultLine, value)
+
+
+def session_list(value: Sequence[CompetitionSession]) -> tuple[CompetitionSession, ...]:
+    """Sessions (or a session's units), each a :class:`CompetitionSession`."""
+    return fields.models(CompetitionSession, value)
+
+
+@attrs.frozen(kw_only=True, field_transformer=fields.named_errors)
 class CompetitionSession:
     """A competition session or unit: one event's phase at a venue, at a time.
 
@@ -70,47 +98,59 @@ class CompetitionSession:
     ``end`` or ``start + duration``.
     """
 
-    id: str = attrs.field(validator=identifier)
-    sport: str
-    code: str | None = None
+    id: str = attrs.field(converter=fields.text, validator=identifier)
+    sport: str = attrs.field(converter=fields.text)
+    code: str | None = attrs.field(default=None, converter=fields.optional_text)
     """The source system's code, kept as given: an ODF session code (``SWM01``) or a unit's
     34-character RSC code (``SWMW100MBF------------HEAT--------``)."""
-    discipline: str | None = None
-    event: str | None = None
-    gender: str | None = None
+    discipline: str | None = attrs.field(default=None, converter=fields.optional_text)
+    event: str | None = attrs.field(default=None, converter=fields.optional_text)
+    gender: str | None = attrs.field(default=None, converter=fields.optional_text)
     """As published: ``men``, ``women``, ``mixed``, ``open``."""
-    classification: str | None = None
+    classification: str | None = attrs.field(default=None, converter=fields.optional_text)
     """Para sport class: T13, S12, F36, J1, K44, SB13, P1 ..."""
-    phase: str | None = None
+    phase: str | None = attrs.field(default=None, converter=fields.optional_text)
     """heats, round 1, semifinal, final, bronze-medal ..."""
-    title: str | None = None
-    names: dict[str, str] = attrs.field(factory=dict)
+    title: str | None = attrs.field(default=None, converter=fields.optional_text)
+    names: dict[str, str] = attrs.field(factory=dict, converter=fields.texts_by_key)
     """The title in other languages, by language code: ``{fr: 100 m papillon - femmes}``."""
-    session_type: str | None = None
+    session_type: str | None = attrs.field(default=None, converter=fields.optional_text)
     """ODF session type: MOR, AFT, EVE, ALL ..."""
-    unit_type: str | None = None
+    unit_type: str | None = attrs.field(default=None, converter=fields.optional_text)
     """ODF unit type: ATH, HATH (head to head), TEAM, HTEAM, COUP, HCOUP, NONE."""
-    phase_type: str | None = None
+    phase_type: str | None = attrs.field(default=None, converter=fields.optional_text)
     """ODF phase type code, as given (``3``)."""
-    venue: str | None = attrs.field(default=None, validator=attrs.validators.optional(identifier))
-    location: str | None = None
-    start: datetime | None = attrs.field(default=None, validator=aware)
-    end: datetime | None = attrs.field(default=None, validator=aware)
-    duration: timedelta | None = attrs.field(default=None, validator=not_negative)
-    medal: bool = False
-    medal_unit: Medal | None = None
+    venue: str | None = attrs.field(
+        default=None,
+        converter=fields.optional_text,
+        validator=attrs.validators.optional(identifier),
+    )
+    location: str | None = attrs.field(default=None, converter=fields.optional_text)
+    start: datetime | None = attrs.field(
+        default=None, converter=fields.optional_instant, validator=aware
+    )
+    end: datetime | None = attrs.field(
+        default=None, converter=fields.optional_instant, validator=aware
+    )
+    duration: timedelta | None = attrs.field(
+        default=None, converter=fields.optional_duration, validator=not_negative
+    )
+    medal: bool = attrs.field(default=False, converter=fields.flag)
+    medal_unit: Medal | None = attrs.field(default=None, converter=optional_medal)
     """The medals this unit decides: ``gold`` (gold and silver) or ``bronze``."""
-    status: ScheduleStatus = ScheduleStatus.SCHEDULED
+    status: ScheduleStatus = attrs.field(
+        default=ScheduleStatus.SCHEDULED, converter=schedule_status
+    )
     delegations: tuple[str, ...] = attrs.field(
-        factory=tuple, converter=as_tuple, validator=identifiers
+        factory=tuple, converter=fields.ids, validator=identifiers
     )
     athletes: tuple[str, ...] = attrs.field(
-        factory=tuple, converter=as_tuple, validator=identifiers
+        factory=tuple, converter=fields.ids, validator=identifiers
     )
-    units: tuple[CompetitionSession, ...] = attrs.field(factory=tuple, converter=as_tuple)
-    results: tuple[ResultLine, ...] = attrs.field(factory=tuple, converter=as_tuple)
-    url: str | None = None
-    notes: str | None = None
+    units: tuple[CompetitionSession, ...] = attrs.field(factory=tuple, converter=session_list)
+    results: tuple[ResultLine, ...] = attrs.field(factory=tuple, converter=result_list)
+    url: str | None = attrs.field(default=None, converter=fields.optional_text)
+    notes: str | None = attrs.field(default=None, converter=fields.optional_text)
 
     def __attrs_post_init__(self) -> None:
         if self.medal_unit is Medal.SILVER:
