@@ -2,8 +2,10 @@
 
 :func:`check` returns every :class:`Finding` of a programme: overlapping segments, a show
 past its hard out, a venue, athlete or delegation in two sessions at once, references to
-unknown ids, items outside the programme's dates. Each finding says where it is (the file
-and line when the programme was loaded from a file) and how serious it is.
+unknown ids, items outside the programme's dates, zones that are not a place's clock
+(``EST``), and what a draft's segments do not say yet (a flag raising with no flag). Each
+finding says where it is (the file and line when the programme was loaded from a file) and
+how serious it is.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from ceremony.findings import Severity as Severity  # noqa: PLC0414 - re-exporte
 from ceremony.model import Ceremony, CompetitionSession, Programme, ScheduleStatus
 from ceremony.model.references import unknown_references
 from ceremony.timing import Slot, Timeline, resolve
-from ceremony.zones import utc, zone
+from ceremony.zones import placeless, utc, zone
 
 _TIMELESS = {ScheduleStatus.UNSCHEDULED, ScheduleStatus.POSTPONED, ScheduleStatus.CANCELLED}
 
@@ -29,8 +31,10 @@ _TIMELESS = {ScheduleStatus.UNSCHEDULED, ScheduleStatus.POSTPONED, ScheduleStatu
 def check(programme: Programme) -> list[Finding]:
     """Every finding in the programme, in file order (errors before warnings on one line)."""
     findings = [
+        *_zone_findings(programme),
         *_reference_findings(programme),
         *_ceremony_findings(programme),
+        *_draft_findings(programme),
         *_session_findings(programme),
     ]
     source = programme.source
@@ -63,7 +67,47 @@ def _reference_findings(programme: Programme) -> Iterator[Finding]:
         )
 
 
+def _zone_findings(programme: Programme) -> Iterator[Finding]:
+    """Zones that are abbreviations or fixed offsets (``EST``), not a place's clock."""
+    named: list[tuple[str | None, Path]] = [(programme.timezone, ("timezone",))]
+    named += [
+        (venue.timezone, ("venues", i, "timezone")) for i, venue in enumerate(programme.venues)
+    ]
+    for name, path in named:
+        if name is not None and (why := placeless(name)) is not None:
+            yield _finding(Severity.WARNING, "zone-not-a-place", why, path)
+
+
 # --- ceremonies -------------------------------------------------------------------------
+
+_DESCRIBED_BY: dict[str, tuple[str, ...]] = {
+    "flag_raising": ("flag",),
+    "flag_lowering": ("flag",),
+    "flag_handover": ("flag",),
+    "anthem": ("anthem",),
+    "victory_ceremony": ("event",),
+}
+"""The fields that say what a segment of each kind is about, which its outputs show."""
+
+
+def _draft_findings(programme: Programme) -> Iterator[Finding]:
+    """A segment whose kind's descriptive field is not given yet (a draft): info."""
+    for index, ceremony in enumerate(programme.ceremonies):
+        for path, segment in ceremony.walk():
+            wanted = _DESCRIBED_BY.get(segment.kind, ())
+            for field in attrs.fields(type(segment)):
+                if field.name in wanted and getattr(segment, field.name) is None:
+                    what = segment.kind_label.lower()
+                    yield _finding(
+                        Severity.INFO,
+                        "no-detail",
+                        f"{what} {segment.id!r} has no {field.name}: sheets and feeds will "
+                        f"say only {segment.label!r}",
+                        ("ceremonies", index, *path, "id"),
+                    )
+
+
+# --- ceremonies: timing ----------------------------------------------------------------
 
 
 def _ceremony_findings(programme: Programme) -> Iterator[Finding]:

@@ -11,7 +11,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from ceremony.errors import CeremonyError
+from ceremony.errors import CeremonyError, ShowFileError
 from ceremony.findings import Finding, Severity
 from ceremony.io import load
 from ceremony.io.actualsfile import load_actuals, parse_time
@@ -58,9 +58,20 @@ def print_error(message: str) -> None:
     err_console().print(f"[bold red]error:[/] {escape(message)}")
 
 
+def problem_lines(error: CeremonyError) -> list[str]:
+    """Each problem of an error, located, one a line (a show file may have several)."""
+    if not isinstance(error, ShowFileError):
+        return [located(error)]
+    lines = [located(problem) for problem in error.problems]
+    if error.left_out:
+        lines.append(f"{error.file or '<text>'}: {error.left_out} more problems not listed")
+    return lines
+
+
 def fail(error: CeremonyError) -> None:
-    """Print a located error (the library locates its errors) and exit 2, never a traceback."""
-    print_error(located(error))
+    """Print a located error, each problem on its line, and exit 2, never a traceback."""
+    for line in problem_lines(error):
+        print_error(line)
     sys.exit(EXIT_UNREADABLE)
 
 

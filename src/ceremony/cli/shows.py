@@ -20,9 +20,9 @@ from ceremony.cli.output import (
     fail,
     live_inputs,
     load_or_fail,
-    located,
     out_console,
     print_finding,
+    problem_lines,
 )
 from ceremony.durations import format_duration
 from ceremony.errors import CeremonyError
@@ -43,6 +43,7 @@ from ceremony.zones import UTC, zone
 def check_command(files: tuple[str, ...]) -> None:
     """Report the findings of each show file FILE.
 
+    A file that cannot be read reports every problem found in it (up to 50), one a line.
     Exits 0 when clean, 1 when there are errors, 2 when a file cannot be read.
     """
     out, err = out_console(), err_console()
@@ -51,7 +52,8 @@ def check_command(files: tuple[str, ...]) -> None:
         try:
             programme = load(path)
         except CeremonyError as error:
-            err.print(f"[bold red]error:[/] {escape(located(error))}")
+            for problem in problem_lines(error):
+                err.print(f"[bold red]error:[/] {escape(problem)}")
             unreadable += 1
             continue
         findings = check(programme)
@@ -114,13 +116,16 @@ def timeline_command(
         data = {
             "programme": programme.name,
             "revision": programme.revision,
-            "timelines": [timeline_to_dict(t, zones[0] if zones else None) for t in timelines],
+            "timelines": [
+                timeline_to_dict(t, zones[0] if zones else None, programme=programme)
+                for t in timelines
+            ],
         }
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     out = out_console()
     for timeline in timelines:
-        out.print(timeline_table(timeline, zones, backtime=backtime))
+        out.print(timeline_table(timeline, zones, backtime=backtime, programme=programme))
         out.print()
 
 

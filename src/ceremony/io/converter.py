@@ -9,8 +9,8 @@ which :func:`read_datetime` applies). The converter keeps that context in a
 
 from __future__ import annotations
 
-import difflib
 import enum
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
@@ -22,6 +22,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ceremony.durations import format_duration, parse_duration
+from ceremony.errors import ModelError
 from ceremony.limits import date_in_range
 from ceremony.model import (
     SEGMENT_KINDS,
@@ -34,6 +35,7 @@ from ceremony.model import (
     Relation,
     Segment,
 )
+from ceremony.model import fields as model_fields
 from ceremony.model.checks import control_character, outside_dates
 from ceremony.zones import clock_time_on, is_clock_time, localize, zone
 
@@ -45,8 +47,9 @@ RENAMED: dict[type[Any], dict[str, str]] = {Programme: {"name": "programme"}}
 class _Scope:
     """What a time written without a zone or a day means where it is read."""
 
-    zone_name: str = "UTC"
-    venue_zones: dict[str, str] = attrs.field(factory=dict)
+    zone_name: str | None = "UTC"
+    """``None``: the file names no zone, so a time without an offset cannot be read."""
+    venue_zones: dict[str, str | None] = attrs.field(factory=dict)
     day_start: datetime | None = None
 
 
@@ -83,20 +86,10 @@ def file_keys(cls: type[Any]) -> list[str]:
     return ["kind", *keys] if issubclass(cls, Segment) else keys
 
 
-def suggest(word: str, choices: list[str]) -> str:
-    """`` (did you mean 'x'?)`` when a choice is close to ``word``, else nothing."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+suggest = model_fields.suggest
+"""`` (did you mean 'x'?)`` when a choice is close to a word (the model's wording too)."""
 
-
-def _describe(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return f'"{value}"'
-    return repr(value)
+_describe = model_fields.describe  # one wording of a value, the loader's and the model's
 
 
 # --- scalars ----------------------------------------------------------------------------
@@ -131,6 +124,11 @@ def _structure_float(value: Any, _: Any) -> float:
     return float(value)
 
 
+def _structure_any_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
+    return _structure_enum(cls)(value, cls)
+
+
+@functools.cache
 def _structure_enum(cls: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum]:
     by_text = {str(member.value).lower(): member for member in cls}
 
@@ -170,11 +168,12 @@ def structure_datetime(value: Any, _: Any = None) -> datetime:
     return read_datetime(value, scope.zone_name, scope.day_start)
 
 
-def read_datetime(value: Any, zone_name: str, day_start: datetime | None) -> datetime:
+def read_datetime(value: Any, zone_name: str | None, day_start: datetime | None) -> datetime:
     """Read a time as written in ``zone_name``: ISO (offset optional), a clock time, ``{at, fold}``.
 
     A clock time falls on the day of ``day_start`` (see :func:`ceremony.zones.clock_time_on`);
-    without a ``day_start`` it is refused.
+    without a ``day_start`` it is refused. Without a ``zone_name`` (a file that names no
+    zone) only a time with its offset can be read: :class:`NoZoneError` otherwise.
     """
     fold: int | None = None
     if isinstance(value, dict):
@@ -186,14 +185,17 @@ def read_datetime(value: Any, zone_name: str, day_start: datetime | None) -> dat
             raise ValueError(f"fold must be 0 or 1, got {_describe(fold)}")
         value = value["at"]
     try:
-        tz = zone(zone_name)
+        tz = zone(zone_name if zone_name is not None else "UTC")
     except ValueError:
         tz = zone("UTC")  # the zone's own field reports the problem
     if is_clock_time(value):
+        written = value if isinstance(value, str) else str(value)
+        if zone_name is None:
+            raise NoZoneError(written)
         if day_start is None:
             raise ValueError(
-                f"{_describe(value if isinstance(value, str) else str(value))} is a clock time "
-                "without a day; write the date too (2024-08-28T20:00)"
+                f"{_describe(written)} is a clock time without a day; write the date too "
+                "(2024-08-28T20:00)"
             )
         return clock_time_on(value, day_start, tz, fold=fold)
     parsed: datetime
@@ -212,7 +214,20 @@ def read_datetime(value: Any, zone_name: str, day_start: datetime | None) -> dat
         raise ValueError(outside_dates(parsed))
     if parsed.tzinfo is not None:
         return parsed.astimezone(tz)  # an explicit offset says which instant; see it locally
+    if zone_name is None:
+        raise NoZoneError(value if isinstance(value, str) else parsed.isoformat())
     return localize(parsed, tz, fold=fold)
+
+
+class NoZoneError(ValueError):
+    """A time without an offset in a file that names no time zone."""
+
+    def __init__(self, written: str) -> None:
+        super().__init__(f"{_describe(written)} {NO_ZONE}")
+
+
+NO_ZONE = "has no time zone: say which, e.g. timezone: Europe/Paris (or write its offset)"
+"""What :class:`NoZoneError` says after the time; a file's first such time is reported."""
 
 
 # --- timing specs -----------------------------------------------------------------------
@@ -308,9 +323,9 @@ def make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(timedelta, format_duration)
     conv.register_unstructure_hook(datetime, datetime.isoformat)
     conv.register_unstructure_hook(date, date.isoformat)
-    conv.register_structure_hook_factory(
-        lambda tp: isinstance(tp, type) and issubclass(tp, enum.Enum), _structure_enum
-    )
+    # On the Enum class, not by predicate: cattrs before 26 dispatches enums by class first,
+    # so a predicate's hook would never be asked (and its own message would be shown).
+    conv.register_structure_hook(enum.Enum, _structure_any_enum)
     conv.register_structure_hook_func(_is_union_of(datetime, Anchor, type(None)), _structure_start)
     conv.register_unstructure_hook_func(
         _is_union_of(datetime, Anchor, type(None)), _unstructure_start
@@ -414,8 +429,9 @@ def _class_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], 
 
 
 def _programme_scope(raw: dict[str, Any]) -> _Scope:
-    default = str(raw["timezone"]) if isinstance(raw.get("timezone"), str) else "UTC"
-    zones: dict[str, str] = {}
+    """A programme's zone (``None`` when it names none) and each venue's."""
+    default = str(raw["timezone"]) if isinstance(raw.get("timezone"), str) else None
+    zones: dict[str, str | None] = {}
     for venue in raw.get("venues") or []:
         if isinstance(venue, dict) and isinstance(venue.get("id"), str):
             tz = venue.get("timezone")
@@ -450,13 +466,19 @@ def _segment_hook(conv: cattrs.Converter) -> Callable[[Any, Any], Segment]:
             raise KindError("missing required key 'kind' (performance, parade, speech ...)")
         cls = SEGMENT_KINDS.get(kind) if isinstance(kind, str) else None
         if cls is None:
-            raise KindError(
-                f"{_describe(kind)} is not a segment kind{suggest(str(kind), list(SEGMENT_KINDS))}"
-            )
+            raise KindError(_not_a_kind(kind))
         fields = {key: item for key, item in value.items() if key != "kind"}
         return conv.structure(fields, cls)
 
     return structure
+
+
+def _not_a_kind(kind: Any) -> str:
+    """Why ``kind`` names no segment class: the closest kind, else every kind there is."""
+    hint = suggest(str(kind), list(SEGMENT_KINDS))
+    if not hint:
+        hint = f"; the kinds are: {', '.join(sorted(SEGMENT_KINDS))}"
+    return f"{_describe(kind)} is not a segment kind{hint}"
 
 
 class KindError(ValueError):
@@ -470,6 +492,11 @@ def _segment_unhook(conv: cattrs.Converter) -> Callable[[Segment], dict[str, Any
 
     def unstructure(segment: Segment) -> dict[str, Any]:
         cls = type(segment)
+        if SEGMENT_KINDS.get(segment.kind) is not cls:
+            raise ModelError(
+                f"{cls.__name__} is not a segment kind a show file can hold "
+                f"(kinds: {', '.join(SEGMENT_KINDS)})"
+            )
         if cls not in by_kind:
             by_kind[cls] = _class_unhook(conv, cls)
         fields = by_kind[cls](segment)

@@ -8,6 +8,9 @@ YAML is read through PyYAML's safe composer and turned into data here, so that:
 - no object is ever constructed from a tag (only the standard scalar tags are known);
 - times stay as the person wrote them: ``22:54`` is the text "22:54", not the
   sexagesimal number 1374, and ``2024-08-28 20:00`` is text, not a naive datetime;
+- only ``true`` and ``false`` (``True``, ``TRUE`` ...) are booleans, as in YAML 1.2:
+  ``NO`` (Norway), ``no``, ``on``, ``off``, ``yes``, ``y`` are the text written;
+- a tab that indents a line is named as the mistake (YAML indents with spaces);
 - an alias bomb (billion laughs) is refused after a bounded amount of work;
 - a key written twice in one mapping is an error, not a silent overwrite.
 

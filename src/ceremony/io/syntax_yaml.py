@@ -17,9 +17,10 @@ from ceremony.limits import MAX_NESTING
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
+_BOOL = "tag:yaml.org,2002:bool"
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:bool",
+    _BOOL,
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
     _STR,
@@ -45,6 +46,8 @@ def _read_yaml(text: str, file: str | None) -> Document:
         problem = exc.problem or exc.context or "not valid YAML"
         if problem == _LIBYAML_TOO_DEEP:  # its scanner looks ahead past our limit
             raise too_deep(file, line) from None
+        if (tabbed := _tab_indented(text, line)) is not None:
+            raise ShowFileError(_TAB, file=file, line=tabbed) from None
         raise ShowFileError(f"not valid YAML: {problem}", file=file, line=line) from None
     except yaml.YAMLError as exc:
         raise ShowFileError(f"not valid YAML: {exc}", file=file) from None
@@ -53,6 +56,22 @@ def _read_yaml(text: str, file: str | None) -> Document:
     builder = _YamlBuilder(file, budget=_MAX_EXPANSION * _count_nodes(root) + 10_000)
     data = builder.build(root, ())
     return Document(data, builder.lines)
+
+
+_TAB = "a tab indents this line; YAML indents with spaces"
+_TAB_INDENT = re.compile(r"^ *\t")
+
+
+def _tab_indented(text: str, line: int | None) -> int | None:
+    """``line`` (1-based) when a tab indents it: the parser stopped at a tab it cannot read.
+
+    A tab may not indent YAML; the parser's own words for it ("found character that cannot
+    start any token") name neither the tab nor the rule. A tab inside a value is fine.
+    """
+    if line is None:
+        return None
+    lines = text.split("\n", line)
+    return line if len(lines) >= line and _TAB_INDENT.match(lines[line - 1]) else None
 
 
 def _compose(text: str, file: str | None) -> yaml.Node | None:
@@ -218,6 +237,8 @@ class _YamlBuilder:
             return node.value
         if node.tag == "tag:yaml.org,2002:timestamp" or _SEXAGESIMAL.match(node.value):
             return node.value  # times as written: "22:54", "2024-08-28 20:00"
+        if node.tag == _BOOL and node.value.lower() not in ("true", "false"):
+            return node.value  # YAML 1.2: NO (Norway), on, off, yes are text as written
         return self._constructor.construct_object(node)
 
     def _tag_error(self, node: yaml.Node) -> ShowFileError:
