@@ -9,19 +9,23 @@ Each changed item lists its :class:`FieldChange` s, in categories: ``retimed`` (
 end, hard out), ``moved`` (venue, location), ``renamed`` (title), ``status`` and
 ``edited`` (anything else: people, notes, cues ...). iCalendar feeds raise an event's
 SEQUENCE on any of them; printed sheets mark them in the margin.
+
+A change holds the model's own values (cues as :class:`~ceremony.Cue` s, instants in
+UTC, durations, enums, tuples of ids), compared as values: only the renderers
+(:mod:`ceremony.export.changes`, the sheets' change marks) put them into words or data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, Literal
 
 import attrs
 
-from ceremony.io.converter import CONVERTER
+from ceremony.errors import ModelError
 from ceremony.model import Ceremony, CompetitionSession, Programme, Segment
-from ceremony.timing import resolve
+from ceremony.timing import Timeline, resolve
 from ceremony.zones import utc
 
 Category = Literal["retimed", "moved", "renamed", "status", "edited"]
@@ -35,13 +39,19 @@ _CATEGORY: dict[str, Category] = {
     "title": "renamed",
     "status": "status",
 }
-# Compared through the resolved times (or not at all: ids, children, which are items).
-_TIMING_KEYS = {"id", "title", "start", "end", "duration", "hard_out", "segments", "units"}
+# Compared through the resolved times (or not at all: ids, children, which are items);
+# the title is compared as the item's label; a ceremony's hard out as an instant.
+_NOT_FIELDS = {"id", "title", "start", "end", "duration", "hard_out", "segments", "units"}
 
 
 @attrs.frozen
 class FieldChange:
-    """One field of one item: its old and new value."""
+    """One field of one item: its old and new value, as the model holds them.
+
+    ``start``, ``end`` and ``hard_out`` are instants in UTC (None for a segment that is cut);
+    any other field has the model's value: text, a tuple of ids, a tuple of
+    :class:`~ceremony.Cue` s, a duration, an enum member (``ScheduleStatus.CANCELLED``) ...
+    """
 
     field: str
     old: Any
@@ -142,12 +152,27 @@ class _Snapshot:
     ceremony: str | None = None
 
 
-def diff(old: Programme, new: Programme) -> Changes:
+def diff(old: Programme, new: Programme, *, timelines: Iterable[Timeline] = ()) -> Changes:
     """The changes from ``old`` to ``new``; ``diff(p, p)`` is empty.
 
-    Raises :class:`~ceremony.TimingError` when a ceremony of either cannot be resolved.
+    ``timelines`` are plans of ``new``'s ceremonies the caller has already resolved (a
+    sheet has its ceremony's): they are used instead of resolving those ceremonies again.
+
+    Raises :class:`~ceremony.TimingError` when a ceremony of either cannot be resolved, and
+    :class:`~ceremony.ModelError` when one of ``timelines`` is live (its times are not the
+    plan) or is not one of ``new``'s ceremonies.
     """
-    before, after = _snapshots(old), _snapshots(new)
+    ceremonies = {ceremony.id for ceremony in new.ceremonies}
+    resolved: dict[str, Timeline] = {}
+    for timeline in timelines:
+        if timeline.kind != "ceremony":
+            continue  # a schedule's times are the sessions' own: nothing to resolve
+        if timeline.live:
+            raise ModelError(f"the timeline of {timeline.id!r} is live: diff compares plans")
+        if timeline.id not in ceremonies:
+            raise ModelError(f"{timeline.id!r} is not a ceremony of the new revision")
+        resolved[timeline.id] = timeline
+    before, after = _snapshots(old), _snapshots(new, resolved)
     items: list[ItemChange] = []
     for item_id, now in after.items():
         was = before.get(item_id)
@@ -191,16 +216,18 @@ def _field_changes(was: _Snapshot, now: _Snapshot) -> Iterator[FieldChange]:
         old_value, new_value = getattr(was, name), getattr(now, name)
         if old_value != new_value:  # both in UTC: compared as instants
             yield FieldChange(name, old_value, new_value)
-    for key in dict.fromkeys([*was.values, *now.values]):
-        old_value, new_value = was.values.get(key), now.values.get(key)
+    for name in dict.fromkeys([*was.values, *now.values]):
+        old_value, new_value = was.values.get(name), now.values.get(name)
         if old_value != new_value:
-            yield FieldChange(key, old_value, new_value)
+            yield FieldChange(name, old_value, new_value)
 
 
-def _snapshots(programme: Programme) -> dict[str, _Snapshot]:
+def _snapshots(
+    programme: Programme, timelines: dict[str, Timeline] | None = None
+) -> dict[str, _Snapshot]:
     found: dict[str, _Snapshot] = {}
     for ceremony in programme.ceremonies:
-        timeline = resolve(programme, ceremony=ceremony.id)
+        timeline = (timelines or {}).get(ceremony.id) or resolve(programme, ceremony=ceremony.id)
         zone = timeline.zone
         found[ceremony.id] = _Snapshot(
             kind="ceremony",
@@ -236,13 +263,28 @@ def _snapshots(programme: Programme) -> dict[str, _Snapshot]:
 
 
 def _values(item: Ceremony | Segment | CompetitionSession) -> dict[str, Any]:
-    """The item's other fields as plain data (children left out: they are items)."""
-    data = CONVERTER.unstructure(item, Segment if isinstance(item, Segment) else type(item))
-    values = {key: value for key, value in data.items() if key not in _TIMING_KEYS}
-    values.pop("kind", None)
-    for field in attrs.fields(type(item)):  # defaults are left out of files, not out of diffs
-        if field.name not in values and field.name not in _TIMING_KEYS | {"kind", "source"}:
-            values[field.name] = CONVERTER.unstructure(getattr(item, field.name))
-    if isinstance(item, Ceremony) and item.hard_out is not None:
-        values["hard_out"] = utc(item.hard_out)
+    """The item's other fields, listed as a show file lists them.
+
+    First the fields that have no default, then those set, then those left at their
+    default, each group in the order the model declares them; a ceremony's hard out (an
+    instant, in UTC) comes last.
+    """
+    groups: tuple[dict[str, Any], ...] = ({}, {}, {})
+    for field in attrs.fields(type(item)):
+        if field.name not in _NOT_FIELDS:
+            value = getattr(item, field.name)
+            groups[_group(field, value)][field.name] = value
+    values = groups[0] | groups[1] | groups[2]
+    if isinstance(item, Ceremony):
+        values["hard_out"] = None if item.hard_out is None else utc(item.hard_out)
     return values
+
+
+def _group(field: attrs.Attribute[Any], value: Any) -> int:
+    """0 for a field without a default, 1 for one set, 2 for one left at its default."""
+    default: Any = field.default
+    if default is attrs.NOTHING:
+        return 0
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        default = default.factory()
+    return 2 if value == default else 1

@@ -1,11 +1,19 @@
-"""Revision changes as a changelog a person reads, and as JSON-ready data."""
+"""Revision changes as a changelog a person reads, and as JSON-ready data.
+
+A :class:`~ceremony.FieldChange` holds model values; here they are written as a show file
+writes them (``10m``, ``CANCELLED``, a cue list as ``[{department: sound, text: ...}]``),
+except instants, which are shown in the zone asked for.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
+import yaml
+
 from ceremony.durations import format_duration
+from ceremony.io.converter import CONVERTER
 from ceremony.revisions import Changes, FieldChange, ItemChange
 from ceremony.zones import zone
 
@@ -55,24 +63,28 @@ def _field_line(change: FieldChange, tz: str) -> str:
 
 
 def _show(value: Any, tz: str) -> str:
-    if value is None:
-        return "(none)"
+    """A value in a changelog line: a time in ``tz``, text in quotes, lists as a file has them."""
     if isinstance(value, datetime):
         local = value.astimezone(zone(tz))
         return local.strftime("%Y-%m-%d %H:%M:%S %z" if local.second else "%Y-%m-%d %H:%M %z")
-    if isinstance(value, timedelta):
-        return format_duration(value)
-    if isinstance(value, str):
-        return f"“{value}”"
-    return str(value)
+    data = CONVERTER.unstructure(value)  # as a show file writes it
+    if data is None:
+        return "(none)"
+    if isinstance(data, str):
+        return f"“{data}”"
+    if isinstance(data, (list, dict)):
+        flow = yaml.safe_dump(
+            data, default_flow_style=True, allow_unicode=True, sort_keys=False, width=2**31 - 1
+        )
+        return flow.strip()
+    return str(data)
 
 
 def _plain(value: Any, tz: str) -> Any:
+    """A value as JSON-ready data: a time as ISO 8601 in ``tz``, the rest as a file has it."""
     if isinstance(value, datetime):
         return value.astimezone(zone(tz)).isoformat()
-    if isinstance(value, timedelta):
-        return format_duration(value)
-    return value
+    return CONVERTER.unstructure(value)
 
 
 def changes_to_dict(changes: Changes, tz: str | None = None) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """A timeline as a rich table for the terminal: the run-of-show at a glance.
 
-Columns: clock time (one per zone), duration, running time, kind, title, who; with
-``backtime``, the latest start that still lands the show on time and the slack; for a
-live timeline, the plan beside the projection and how late each item is.
+Columns: clock time (one per zone), duration, running time, kind, title (with the kind's
+details under it), who; with ``backtime``, the latest start that still lands the show on
+time and the slack; for a live timeline, the plan beside the projection and how late each
+item is.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ceremony.durations import format_clock_duration, format_duration
-from ceremony.export.timeline import clock
+from ceremony.export.timeline import clock, segments_of
+from ceremony.model import Custom, Programme, Segment
 from ceremony.timing import Slot, Timeline
 from ceremony.zones import zone
 
@@ -23,9 +25,18 @@ _STATE_MARK = {"done": "✓ ", "running": "▶ ", "upcoming": "  ", "planned": "
 
 
 def timeline_table(
-    timeline: Timeline, extra_zones: tuple[str, ...] = (), *, backtime: bool = False
+    timeline: Timeline,
+    extra_zones: tuple[str, ...] = (),
+    *,
+    backtime: bool = False,
+    programme: Programme | None = None,
 ) -> Table:
-    """The timeline as a table; ``extra_zones`` add clock columns (IANA names)."""
+    """The timeline as a table; ``extra_zones`` add clock columns (IANA names).
+
+    ``programme``, the programme the timeline was resolved from, gives each segment's
+    details (under its title) and a custom segment's own kind (its ``what``).
+    """
+    segments = segments_of(programme, timeline)
     home = zone(timeline.zone)
     shown = [home, *(zone(name) for name in extra_zones if name != timeline.zone)]
     schedule = timeline.kind == "schedule"
@@ -80,7 +91,8 @@ def timeline_table(
             cells.append(format_clock_duration(slot.running))
         if show_backtime:
             cells.extend(_backtime(slot, home, timeline))
-        cells.extend([slot.kind.replace("_", " "), _title_cell(slot), _who(slot)])
+        segment = segments.get(slot.id)
+        cells.extend([_kind(slot, segment), _title_cell(slot, segment), _who(slot)])
         table.add_row(*cells, style="dim" if slot.state == "done" else None)
     return table
 
@@ -118,7 +130,14 @@ def _backtime(slot: Slot, home: pendulum.Timezone, timeline: Timeline) -> list[s
     return [by, Text(format_duration(slot.slack, signed=True), style=style)]
 
 
-def _title_cell(slot: Slot) -> Text:
+def _kind(slot: Slot, segment: Segment | None) -> str:
+    """The kind in words (``flag raising``); a custom segment's own (``flypast``)."""
+    if isinstance(segment, Custom) and segment.what:
+        return segment.what
+    return slot.kind.replace("_", " ")
+
+
+def _title_cell(slot: Slot, segment: Segment | None) -> Text:
     title = Text("  " * slot.depth + slot.title, style="bold" if slot.kind == "act" else "")
     if slot.over_under is not None:
         title.append(
@@ -134,6 +153,9 @@ def _title_cell(slot: Slot) -> Text:
         )
     elif slot.state == "done" and slot.overrun and slot.target is None:
         title.append(f"  ({format_duration(slot.overrun, signed=True)})", style="dim")
+    details = () if segment is None or slot.kind == "act" else segment.details()
+    if details:  # an act's (its target) is in its title already
+        title.append("\n" + "  " * slot.depth + " · ".join(details), style="italic")
     return title
 
 

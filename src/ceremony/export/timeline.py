@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from ceremony.durations import format_duration
+from ceremony.model import Programme, Segment
 from ceremony.timing import Slot, Timeline, TimeWindow
 from ceremony.zones import zone
 
@@ -56,11 +57,22 @@ def _signed(value: timedelta | None) -> str | None:
     return None if value is None else format_duration(value, signed=True)
 
 
-def _slot(slot: Slot, tz: tzinfo) -> dict[str, Any]:
+def segments_of(programme: Programme | None, timeline: Timeline) -> dict[str, Segment]:
+    """The segments of ``timeline``'s ceremony in ``programme``, by id.
+
+    None for a schedule (its items are sessions) or when no programme is given.
+    """
+    if programme is None or timeline.kind != "ceremony":
+        return {}
+    return {segment.id: segment for _, segment in programme.ceremony(timeline.id).walk()}
+
+
+def _slot(slot: Slot, tz: tzinfo, segment: Segment | None) -> dict[str, Any]:
     return {
         "id": slot.id,
         "kind": slot.kind,
         "title": slot.title,
+        "details": [] if segment is None else list(segment.details()),
         "depth": slot.depth,
         "track": slot.track,
         "hard": slot.hard,
@@ -94,12 +106,18 @@ def _instant(value: datetime | None, tz: tzinfo) -> str | None:
     return None if value is None else value.astimezone(tz).isoformat()
 
 
-def timeline_to_dict(timeline: Timeline, tz: str | None = None) -> dict[str, Any]:
+def timeline_to_dict(
+    timeline: Timeline, tz: str | None = None, *, programme: Programme | None = None
+) -> dict[str, Any]:
     """The timeline as JSON-ready data.
 
-    Times are ISO 8601 with offsets, in ``tz`` (default: the show's own zone).
+    Times are ISO 8601 with offsets, in ``tz`` (default: the show's own zone). Each slot's
+    ``details`` lists what its kind is about in words (``Anthem: La Marseillaise``), read
+    from the segments of ``programme``, the programme the timeline was resolved from
+    (empty without it, and for sessions).
     """
     shown = zone(tz or timeline.zone)
+    segments = segments_of(programme, timeline)
     return {
         "id": timeline.id,
         "title": timeline.title,
@@ -117,6 +135,6 @@ def timeline_to_dict(timeline: Timeline, tz: str | None = None) -> dict[str, Any
         "live": timeline.live,
         "now": _instant(timeline.now, shown),
         "skipped": list(timeline.skipped),
-        "slots": [_slot(slot, shown) for slot in timeline.slots],
+        "slots": [_slot(slot, shown, segments.get(slot.id)) for slot in timeline.slots],
         "unscheduled": list(timeline.unscheduled),
     }

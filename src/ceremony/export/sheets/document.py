@@ -14,8 +14,9 @@ from ceremony.export.sheets.plain import render_markdown, render_text
 from ceremony.export.sheets.rows import build_sheet
 from ceremony.export.sheets.table import render_csv
 from ceremony.export.sheets.view import Orientation, Paper, Sheet
-from ceremony.export.xlsx import run_of_show_xlsx
+from ceremony.extras import needs_extra
 from ceremony.model import Actuals, Programme
+from ceremony.revisions import Changes
 from ceremony.timing import resolve, resolve_all, resolve_schedule
 
 SheetFormat = Literal["html", "pdf", "md", "txt", "csv"]
@@ -34,6 +35,7 @@ def prepare_sheet(
     ceremony: str | None = None,
     schedule: bool = False,
     since: Programme | None = None,
+    changes: Changes | None = None,
     tz: Iterable[str] = (),
     backtime: bool = False,
     actuals: Actuals | None = None,
@@ -45,7 +47,9 @@ def prepare_sheet(
     """The run-of-show :class:`Sheet` that ``ceremony sheet`` lays out, before any cutting.
 
     The competition schedule with ``schedule`` (or when the programme has no ceremony and
-    none is named); else the ceremony's, live when ``actuals`` or ``now`` is given.
+    none is named); else the ceremony's, live when ``actuals`` or ``now`` is given. Changes
+    are marked against ``since`` (the previous revision) or as ``changes`` (a diff the
+    caller has), as :func:`build_sheet` does.
     """
     schedule = schedule or (not programme.ceremonies and ceremony is None)
     if schedule and (actuals is not None or now is not None):
@@ -64,6 +68,7 @@ def prepare_sheet(
         backtime=backtime,
         public=public,
         since=since,
+        changes=changes,
         paper=paper,
         orientation=orientation,
     )
@@ -79,6 +84,7 @@ def sheet(
     schedule: bool = False,
     department: str | None = None,
     since: Programme | None = None,
+    changes: Changes | None = None,
     tz: Iterable[str] = (),
     backtime: bool = False,
     actuals: Actuals | None = None,
@@ -100,6 +106,7 @@ def sheet(
     schedule: bool = False,
     department: str | None = None,
     since: Programme | None = None,
+    changes: Changes | None = None,
     tz: Iterable[str] = (),
     backtime: bool = False,
     actuals: Actuals | None = None,
@@ -121,6 +128,7 @@ def sheet(
     schedule: bool = False,
     department: str | None = None,
     since: Programme | None = None,
+    changes: Changes | None = None,
     tz: Iterable[str] = (),
     backtime: bool = False,
     actuals: Actuals | None = None,
@@ -141,6 +149,7 @@ def sheet(
     schedule: bool = False,
     department: str | None = None,
     since: Programme | None = None,
+    changes: Changes | None = None,
     tz: Iterable[str] = (),
     backtime: bool = False,
     actuals: Actuals | None = None,
@@ -156,7 +165,8 @@ def sheet(
     ``txt`` and ``csv``, bytes for ``pdf`` and ``xlsx``. ``printed_at`` is the time in
     the header (nothing here reads the clock). ``ceremony`` names the ceremony when there
     are several; ``schedule`` asks for the competition schedule instead. ``since`` is the
-    previous revision, whose changes are marked; ``tz`` adds clock columns; ``actuals`` and
+    previous revision, whose changes are marked (or ``changes``, the diff when the caller
+    has it already); ``tz`` adds clock columns; ``actuals`` and
     ``now`` make it the live sheet. ``orientation`` defaults to landscape for the
     run-of-show, portrait for a cue sheet; ``templates`` (HTML and PDF) is a folder whose
     files replace the shipped templates.
@@ -165,6 +175,9 @@ def sheet(
     the other options only ``ceremony`` applies to it.
     """
     if format == "xlsx":
+        with needs_extra("xlsx", "XLSX output"):
+            from ceremony.export.xlsx import run_of_show_xlsx  # noqa: PLC0415 - the xlsx extra
+
         chosen = programme.ceremony(ceremony)
         return run_of_show_xlsx(programme, chosen, resolve(programme, ceremony=chosen.id))
     made = prepare_sheet(
@@ -173,6 +186,7 @@ def sheet(
         ceremony=ceremony,
         schedule=schedule,
         since=since,
+        changes=changes,
         tz=tz,
         backtime=backtime,
         actuals=actuals,

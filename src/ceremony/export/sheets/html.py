@@ -17,11 +17,10 @@ import jinja2
 from ceremony.errors import CeremonyError
 from ceremony.export.sheets.cuesheet import CueSheet
 from ceremony.export.sheets.view import Sheet
+from ceremony.extras import needs_extra
 
 TEMPLATES = {Sheet: "run-of-show.html.j2", CueSheet: "cues.html.j2"}
 """The template each kind of sheet is rendered with."""
-
-PDF_EXTRA_HINT = "PDF output needs WeasyPrint: pip install 'ceremony[pdf]'"
 
 
 @lru_cache(maxsize=8)
@@ -64,12 +63,11 @@ def render_html(sheet: Sheet | CueSheet, *, templates: Path | str | None = None)
 def render_pdf(sheet: Sheet | CueSheet, *, templates: Path | str | None = None) -> bytes:
     """The sheet as PDF, rendered from its HTML by WeasyPrint (the ``pdf`` extra).
 
-    Raises :class:`ModuleNotFoundError` saying how to install WeasyPrint when it is missing.
+    Raises :class:`~ceremony.errors.MissingExtraError` (a :class:`ModuleNotFoundError`)
+    saying how to install the extra when WeasyPrint is missing.
     """
-    try:
+    with needs_extra("pdf", "PDF output"):
         import weasyprint  # noqa: PLC0415 - an optional extra, imported only when asked for
-    except ImportError as error:
-        raise ModuleNotFoundError(PDF_EXTRA_HINT, name="weasyprint") from error
     html = render_html(sheet, templates=templates)
     document = weasyprint.HTML(string=html, base_url=str(templates or ".")).render()
     pdf: bytes = document.write_pdf()

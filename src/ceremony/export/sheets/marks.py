@@ -9,15 +9,16 @@ end and the hard out were.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import attrs
 
-from ceremony.durations import format_clock_duration
+from ceremony.durations import format_clock_duration, format_duration
 from ceremony.export.sheets.view import CueLine, RemovedItem, SheetRow
 from ceremony.export.timeline import show_clock
+from ceremony.model.cues import Cue, CueEdge, CueWhen
 from ceremony.model.wording import kind_label
-from ceremony.revisions import Changes, ItemChange
+from ceremony.revisions import Changes, FieldChange, ItemChange
 from ceremony.timing import Slot, Timeline
 
 
@@ -34,22 +35,16 @@ def marked(
     was: dict[str, str] = {}
     old_start, old_end = slot.start.expected, slot.end.expected
     for field in change.fields:
-        if field.field == "start" and isinstance(field.old, datetime):
+        column = _COLUMNS.get(field.field)
+        if column is None:  # a field the sheet does not print
+            continue
+        if field.field == "start" and field.old is not None:  # None: the item was cut
             old_start = field.old
-            was["start"] = show_clock(field.old, timeline)
-        elif field.field == "end" and isinstance(field.old, datetime):
+        if field.field == "end" and field.old is not None:
             old_end = field.old
-            was["end"] = show_clock(field.old, timeline)
-        elif field.field == "title" and isinstance(field.old, str):
-            was["title"] = field.old
-        elif field.field == "location":
-            was["where"] = str(field.old or "—")
-        elif field.field == "venue":
-            was["where"] = venues.get(str(field.old), str(field.old or "—"))
-        elif field.field == "notes":
-            was["notes"] = str(field.old or "—")
-        elif field.field == "cues":
-            was["cues"] = _old_cues(field.old)
+        text = _was(field, timeline, venues)
+        if text is not None:
+            was[column] = text
     if old_end - old_start != slot.duration:
         was["duration"] = format_clock_duration(old_end - old_start)
     shifts = (old_start - slot.start.expected, old_end - slot.end.expected)
@@ -64,22 +59,52 @@ def marked(
     )
 
 
+_COLUMNS = {
+    "start": "start",
+    "end": "end",
+    "title": "title",
+    "location": "where",
+    "venue": "where",
+    "notes": "notes",
+    "cues": "cues",
+}
+"""The printed column each changed field is shown under (``was``)."""
+
+
+def _was(field: FieldChange, timeline: Timeline, venues: Mapping[str, str]) -> str | None:
+    """The previous value of a printed field, as its column prints it (None: nothing to show)."""
+    old = field.old
+    if field.field in ("start", "end"):
+        return None if old is None else show_clock(old, timeline)
+    if field.field == "venue":
+        return venues.get(old, old) if old else "—"
+    if field.field == "cues":
+        return _old_cues(old)
+    if field.field == "title":
+        return str(old)
+    return str(old or "—")
+
+
 def _cue_was(cue: CueLine, shifts: tuple[timedelta, timedelta], timeline: Timeline) -> CueLine:
     """The cue with the clock time it fell at before its item moved (if it moved)."""
     shift = shifts[1] if cue.when == "at end" else shifts[0]
     return attrs.evolve(cue, was=show_clock(cue.at + shift, timeline)) if shift else cue
 
 
-def _old_cues(old: object) -> str:
-    """The previous cue list (as :func:`~ceremony.diff` gives it: plain data) in words."""
-    if not isinstance(old, list) or not old:
+def _old_cues(cues: tuple[Cue, ...]) -> str:
+    """The previous cue list in words: ``LX 90 at -10s: Full stage wash; ...``."""
+    if not cues:
         return "—"
-    parts = []
-    for cue in old:
-        if isinstance(cue, dict):
-            label = cue.get("label") or cue.get("department", "")
-            parts.append(f"{label} at {cue.get('when', 'start')}: {cue.get('text', '')}")
-    return "; ".join(parts)
+    return "; ".join(
+        f"{cue.label or cue.department} at {_cue_when(cue.when)}: {cue.text}" for cue in cues
+    )
+
+
+def _cue_when(when: CueWhen) -> str:
+    """Where a cue falls in its item, as a show file writes it: ``start``, ``end``, ``-10s``."""
+    if isinstance(when, CueEdge):
+        return when.value
+    return format_duration(when, signed=True)
 
 
 def removed_items(changes: Changes, timeline: Timeline) -> tuple[RemovedItem, ...]:
@@ -101,8 +126,6 @@ def summary_was(change: ItemChange | None, timeline: Timeline) -> dict[str, str]
     was: dict[str, str] = {}
     if change is not None and change.change == "changed":
         for field in change.fields:
-            if field.field == "end" and isinstance(field.old, datetime):
-                was["end"] = show_clock(field.old, timeline)
-            if field.field == "hard_out" and isinstance(field.old, datetime):
-                was["hard_out"] = show_clock(field.old, timeline)
+            if field.field in ("end", "hard_out") and field.old is not None:
+                was[field.field] = show_clock(field.old, timeline)
     return was

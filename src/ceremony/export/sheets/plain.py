@@ -1,8 +1,9 @@
 """Sheets as Markdown (GitHub tables) and as plain text (100 columns, for email and terminals).
 
 Both say what the HTML sheet says: header, one row per item (act headings with their
-subtotal), who, where, cues and notes, change marks (``▌`` in the margin, ``NEW``, the old
-value struck through in Markdown or ``(was ...)`` in text), removed items, and the foot.
+subtotal), the kind's details under the title, who, where, cues and notes, change marks
+(``▌`` in the margin, ``NEW``, the old value struck through in Markdown or ``(was ...)`` in
+text), removed items, and the foot.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def _summary_text(sheet: Sheet) -> list[str]:
 
 
 def _details(row: SheetRow, public: bool, *, was: bool) -> Iterator[str]:
-    """The lines under an item's title: kind, who, where, cues, notes (and old values)."""
+    """The lines under an item's title: kind, details, who, where, cues, notes (and old values)."""
     if row.heading:
         return
     first = row.kind_label
@@ -69,6 +70,8 @@ def _details(row: SheetRow, public: bool, *, was: bool) -> Iterator[str]:
     if row.crew:
         first += " · crew only"
     yield first
+    if row.details:
+        yield " · ".join(row.details)
     for credit in row.who:
         yield str(credit)
     if row.where:
@@ -174,6 +177,8 @@ def _md_row(row: SheetRow, sheet: Sheet) -> list[str]:
         title = f"**{_md(_act_title(row))}**"
         return [*cells, "Act", title, "", "", *([] if public else [""]), ""]
     title = _md_was(row, "title", row.title)
+    if row.details:
+        title += "<br>" + _md(" · ".join(row.details))
     if row.gap_before:
         title += f"<br>*{_md(row.gap_before)} before*"
     who = "<br>".join(_md(str(credit)) for credit in row.who)

@@ -55,8 +55,9 @@ def build_sheet(
 
     ``printed_at`` is shown in the header (pass the time of printing in: nothing here reads
     the clock). ``since``, the previous revision, marks what :func:`~ceremony.diff` reports
-    changed and lists what was removed; a caller that already has that diff passes it as
-    ``changes`` instead. ``public`` leaves crew-only items and cues out.
+    changed and lists what was removed (diffed once, reusing ``timeline`` when it is a
+    plan); a caller that already has that diff passes it as ``changes`` instead. ``public``
+    leaves crew-only items and cues out.
 
     Raises :class:`~ceremony.TimingError` when ``since`` cannot be resolved, and
     :class:`~ceremony.ModelError` when both ``since`` and ``changes`` are given.
@@ -64,7 +65,7 @@ def build_sheet(
     if since is not None and changes is not None:
         raise ModelError("give since or changes, not both")
     if since is not None:
-        changes = diff(since, programme)
+        changes = diff(since, programme, timelines=() if timeline.live else (timeline,))
     lookup = _Lookup(programme, timeline)
     home = zone(timeline.zone)
     extras = tuple(name for name in dict.fromkeys(extra_zones) if name != timeline.zone)
@@ -177,6 +178,8 @@ def _rows(
             heading=heading,
             depth=slot.depth,
             title=slot.title,
+            # An act's details (its target) have a column and its heading of their own.
+            details=() if segment is None or heading else segment.details(),
             start=show_clock(slot.start.expected, timeline),
             start_range=None
             if slot.start.exact
@@ -256,8 +259,7 @@ def _where(segment: Segment | None, session: CompetitionSession | None, lookup: 
 
 def _notes(segment: Segment | None, session: CompetitionSession | None, lookup: _Lookup) -> str:
     if segment is not None:
-        parts = [segment.notes or "", *segment.details()]
-        return ". ".join(part.rstrip(".") for part in parts if part) + ("." if any(parts) else "")
+        return segment.notes.rstrip(".") + "." if segment.notes else ""
     if session is not None:
         parts = []
         if session.medal:

@@ -77,7 +77,7 @@ def _item(row: SheetRow, sheet: Sheet, home: tzinfo, extras: Sequence[tzinfo]) -
     cells += [guard_text("; ".join(str(credit) for credit in row.who)), guard_text(row.where)]
     if not sheet.header.public:
         cells.append(guard_text("; ".join(str(cue) for cue in row.cues)))
-    cells.append(guard_text(row.notes))
+    cells.append(guard_text(_notes_and_details(row)))
     if sheet.kind == "ceremony":
         cells += [row.target or "", row.over_under or ""]
     if sheet.live:
@@ -88,6 +88,12 @@ def _item(row: SheetRow, sheet: Sheet, home: tzinfo, extras: Sequence[tzinfo]) -
         was = "; ".join(f"{key} {value}" for key, value in row.was.items())
         cells += [row.change or "", " ".join(row.changed), guard_text(was)]
     return cells
+
+
+def _notes_and_details(row: SheetRow) -> str:
+    """The notes cell: the notes, then the kind's details, as sentences."""
+    parts = [part.rstrip(".") for part in (row.notes, *row.details) if part]
+    return ". ".join(parts) + ("." if parts else "")
 
 
 def _cues(sheet: CueSheet, write: _Write) -> None:

@@ -107,6 +107,9 @@ class SheetRow:
     """True for an act: printed as a heading over its items, with its subtotal."""
     depth: int
     title: str
+    details: tuple[str, ...] = ()
+    """What this kind of item is about, in words (``Anthem: La Marseillaise``): printed
+    under the title."""
     start: str
     """Clock start in the show's zone (``20:00``; ``00:10 +1d`` past midnight)."""
     start_range: str | None
