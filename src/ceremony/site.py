@@ -18,23 +18,20 @@ import contextlib
 import ctypes
 import errno
 import hashlib
-import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote
+from typing import Any, overload
 
 import attrs
-import jinja2
 
 from ceremony.errors import CeremonyError
 from ceremony.export.changes import changelog_lines
-from ceremony.export.events import CalendarEvent, calendar_events
-from ceremony.export.feeds import FEED_KINDS, Feed, feed_set
+from ceremony.export.events import CalendarEvent
+from ceremony.export.feeds import FEED_HEADINGS, Feed, FilterLike, chosen_events, feed_set
 from ceremony.export.ics import (
     CalendarHead,
     FeedSettings,
@@ -42,6 +39,7 @@ from ceremony.export.ics import (
     head_bytes,
     span,
 )
+from ceremony.export.site_index import SiteFile, index_page, manifest_text
 from ceremony.io.atomic import (
     WriteError,
     exclusive_lock,
@@ -51,7 +49,7 @@ from ceremony.io.atomic import (
     write_file,
 )
 from ceremony.io.showfile import from_data, to_data
-from ceremony.model import Programme
+from ceremony.model import Actuals, Programme
 from ceremony.publishing import (
     Publication,
     PublishState,
@@ -66,34 +64,6 @@ from ceremony.slugs import slug
 
 Progress = Callable[[int, int], None]
 """Called with (feeds written, feeds in all) as a build goes."""
-
-_HEADINGS = {
-    "all": "Everything",
-    "ceremony": "Ceremonies",
-    "sport": "Sports",
-    "venue": "Venues",
-    "delegation": "Delegations",
-    "athlete": "Athletes",
-    "day": "Days",
-    "medals": "Medal events",
-}
-
-
-@attrs.frozen(kw_only=True)
-class SiteFile:
-    """One file of the site, as the manifest lists it."""
-
-    path: str
-    bytes: int
-    sha256: str
-    kind: str
-    title: str
-    events: int | None = None
-
-    @property
-    def etag(self) -> str:
-        """A strong ETag for the file's content."""
-        return f'"{self.sha256[:32]}"'
 
 
 @attrs.frozen(kw_only=True)
@@ -145,20 +115,76 @@ def read_site_state(root: str | os.PathLike[str]) -> PublishState | None:
     return state if state is not None else read_state(legacy_state_path(root))
 
 
+@overload
 def publish_feed(
     programme: Programme,
-    chosen: Sequence[CalendarEvent],
     output: str | os.PathLike[str],
+    /,
     *,
     now: datetime,
     settings: FeedSettings | None = None,
+    where: FilterLike | None = None,
+    segments: bool | None = None,
+    crew: bool | None = None,
+    actuals: Actuals | None = None,
+    selected: Iterable[CalendarEvent] | None = None,
+) -> tuple[bytes, Publication]: ...
+
+
+@overload
+def publish_feed(
+    programme: Programme,
+    selected: Sequence[CalendarEvent],
+    output: str | os.PathLike[str],
+    /,
+    *,
+    now: datetime,
+    settings: FeedSettings | None = None,
+    where: FilterLike | None = None,
+) -> tuple[bytes, Publication]: ...
+
+
+def publish_feed(
+    programme: Programme,
+    first: str | os.PathLike[str] | Sequence[CalendarEvent],
+    second: str | os.PathLike[str] | None = None,
+    /,
+    *,
+    now: datetime,
+    settings: FeedSettings | None = None,
+    where: FilterLike | None = None,
+    segments: bool | None = None,
+    crew: bool | None = None,
+    actuals: Actuals | None = None,
+    selected: Iterable[CalendarEvent] | None = None,
 ) -> tuple[bytes, Publication]:
-    """Write one feed of ``chosen`` entries to ``output``, following the state beside it.
+    """Write one feed of ``programme`` to ``output``, following the publish state beside it.
 
     Like :func:`build_site` for a single file: SEQUENCE, LAST-MODIFIED and tombstones come
     from ``<output>.state.json``. The state is written first, so that it is never behind
     the feed (a SEQUENCE never goes back); a missing folder is made.
+
+    The events are chosen as :func:`~ceremony.export.ics.to_ical` chooses them (``where``,
+    ``segments``, ``crew``, ``selected``). ``now`` is the build's time; with ``actuals``
+    it is also the moment the live projection is made at, so a slid item moves and its
+    SEQUENCE rises. ``publish_feed(programme, selected, output, now=...)``, the form of
+    earlier versions, still works.
     """
+    if isinstance(first, str | os.PathLike) and second is None:
+        output = first
+    elif not isinstance(first, str | os.PathLike) and second is not None:
+        output, selected = second, first  # the earlier form: (programme, selected, output)
+    else:
+        raise CeremonyError("write publish_feed(programme, output, now=..., ...)")
+    chosen = chosen_events(
+        programme,
+        where=where,
+        segments=segments,
+        crew=crew,
+        actuals=actuals,
+        now=None if actuals is None else now,
+        selected=selected,
+    )
     settings = settings or FeedSettings()
     target = Path(output)
     with naming(target.parent):
@@ -207,21 +233,36 @@ def build_site(
     settings: FeedSettings | None = None,
     segments: bool = False,
     crew: bool = False,
+    where: FilterLike | None = None,
+    actuals: Actuals | None = None,
     base_url: str | None = None,
     progress: Progress | None = None,
 ) -> Site:
     """Build the feed site of ``programme`` into ``root``, replacing what was there.
 
     ``now`` is the build's time (LAST-MODIFIED of what changed when the programme has no
-    ``published`` time). ``base_url`` (``https://feeds.example.org/games/``) makes the
-    index page's subscribe links absolute; without it the page makes them from its own
-    address when opened. A ``root`` that is a symbolic link is built through: the folder
-    it points to is replaced, the link stays.
+    ``published`` time). ``where`` keeps only the matching events (as in
+    :func:`~ceremony.export.ics.to_ical`). With ``actuals``, ``now`` is also the moment
+    the live projection is made at: the actuals' ceremony and its segments carry it (a
+    soft item that slid moves and its SEQUENCE rises, a hard one holds), so republishing
+    after each mark is an ordinary rebuild. ``base_url``
+    (``https://feeds.example.org/games/``) makes the index page's subscribe links
+    absolute; without it the page makes them from its own address when opened. A
+    ``root`` that is a symbolic link is built through: the folder it points to is
+    replaced, the link stays.
 
     A build that fails leaves the previous site and its state as they were, and raises a
     :class:`~ceremony.errors.CeremonyError`: :class:`~ceremony.io.atomic.WriteError`
     (also an :class:`OSError`) naming the file or folder that could not be written.
     """
+    chosen = chosen_events(
+        programme,
+        where=where,
+        segments=segments,
+        crew=crew,
+        actuals=actuals,
+        now=None if actuals is None else now,
+    )
     settings = settings or FeedSettings()
     target = Path(root)
     # Earlier versions kept the state beside the path as typed, a link's name included.
@@ -231,17 +272,16 @@ def build_site(
     with naming(target.parent):
         target.parent.mkdir(parents=True, exist_ok=True)
     with _only_build(target):
-        return _build(programme, target, legacy, now, settings, segments, crew, base_url, progress)
+        return _build(programme, chosen, target, legacy, now, settings, base_url, progress)
 
 
 def _build(  # noqa: PLR0917 - build_site's arguments, once the lock is held
     programme: Programme,
+    chosen: Sequence[CalendarEvent],
     target: Path,
     legacy: Path,
     now: datetime,
     settings: FeedSettings,
-    segments: bool,
-    crew: bool,
     base_url: str | None,
     progress: Progress | None,
 ) -> Site:
@@ -251,7 +291,6 @@ def _build(  # noqa: PLR0917 - build_site's arguments, once the lock is held
     if previous is None:
         previous = read_state(legacy)
     show = to_data(programme)
-    chosen = calendar_events(programme, segments=segments, crew=crew)
     publication = _publish(programme, chosen, previous, now, settings, show)
     changes = _changes(previous, programme, show)
     listed = [stamped.entry for stamped in publication.events]
@@ -284,11 +323,13 @@ def _build(  # noqa: PLR0917 - build_site's arguments, once the lock is held
             )
             if progress is not None:
                 progress(done, len(feeds))
-        page = _index(programme, feeds, files, base_url, changes, len(listed))
+        page = index_page(
+            programme, feeds, base_url=base_url, changes=changes, event_count=len(listed)
+        )
         files.append(
             _write(building, target, "index.html", page.encode(), kind="index", title="Index")
         )
-        manifest = _manifest(files)
+        manifest = manifest_text(files)
         _write(
             building, target, "manifest.json", manifest.encode(), kind="manifest", title="Manifest"
         )
@@ -327,7 +368,7 @@ def _changes(
 
 
 def _head(feed: Feed, programme: Programme, base_url: str | None) -> CalendarHead:
-    description = f"{programme.name}: {_HEADINGS[feed.kind].lower()}"
+    description = f"{programme.name}: {FEED_HEADINGS[feed.kind].lower()}"
     if feed.kind != "all":
         description = f"{feed.title} (revision {programme.revision or '—'})"
     return CalendarHead(
@@ -360,72 +401,6 @@ def _write(
         kind=kind,
         title=title,
         events=events,
-    )
-
-
-def _manifest(files: list[SiteFile]) -> str:
-    listing = [
-        {
-            "path": f.path,
-            "bytes": f.bytes,
-            "sha256": f.sha256,
-            "etag": f.etag,
-            "kind": f.kind,
-            "title": f.title,
-            **({"events": f.events} if f.events is not None else {}),
-        }
-        for f in files
-    ]
-    return json.dumps({"files": listing}, ensure_ascii=False, indent=1) + "\n"
-
-
-_templates = jinja2.Environment(
-    loader=jinja2.PackageLoader("ceremony", "templates"),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    keep_trailing_newline=True,
-)
-
-
-def _index(  # noqa: PLR0917 - one private call site
-    programme: Programme,
-    feeds: list[Feed],
-    files: list[SiteFile],
-    base_url: str | None,
-    changes: list[str],
-    event_count: int,
-) -> str:
-    by_path = {f.path: f for f in files}
-    groups = []
-    for kind in FEED_KINDS:
-        members = [feed for feed in feeds if feed.kind == kind]
-        if not members:
-            continue
-        rows = []
-        for feed in members:
-            webcal = google = None
-            if base_url:
-                address = base_url.rstrip("/") + "/" + feed.path
-                webcal = "webcal://" + address.split("://", 1)[-1]
-                google = "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe="")
-            rows.append(
-                {
-                    "label": feed.title.removeprefix(programme.name + ": ") or feed.title,
-                    "path": feed.path,
-                    "events": by_path[feed.path].events,
-                    "webcal": webcal,
-                    "google": google,
-                }
-            )
-        groups.append({"kind": kind, "heading": _HEADINGS[kind], "feeds": rows, "count": len(rows)})
-    return _templates.get_template("site_index.html.j2").render(
-        name=programme.name,
-        revision=programme.revision,
-        published=programme.published.isoformat() if programme.published else None,
-        groups=groups,
-        base_url=base_url,
-        changes=changes,
-        event_count=event_count,
     )
 
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ceremony.cli.output import err_console, fail, load_or_fail, now_utc, options
+from ceremony.cli.output import err_console, fail, live_inputs, load_or_fail, now_utc, options
 from ceremony.durations import parse_duration
 from ceremony.errors import CeremonyError
-from ceremony.export.events import calendar_events
-from ceremony.export.feeds import as_where, select
 from ceremony.export.ics import FeedSettings, to_ical
+from ceremony.extras import needs_extra
+from ceremony.model import Actuals, Programme
 from ceremony.publishing import Publication
-from ceremony.serve import check_site, create_app
 from ceremony.site import build_site, publish_feed
 
 
@@ -52,10 +53,49 @@ _FEED_OPTIONS = [
     ),
     click.option("--segments", is_flag=True, help="One event per segment too (the run-of-show)."),
     click.option("--crew", is_flag=True, help="With --segments: crew-only segments too."),
+    click.option(
+        "--actuals",
+        "actuals_file",
+        type=click.Path(dir_okay=False),
+        metavar="FILE",
+        help="Recorded start and end times (live): publish the projection; with --now.",
+    ),
+    click.option(
+        "--now",
+        metavar="TIME",
+        help="Project the show as at TIME (22:10, or 2024-08-28T22:10+02:00); with --actuals.",
+    ),
 ]
 
 
 _feed_options = options(_FEED_OPTIONS)
+
+
+def _live(
+    programme: Programme, actuals_file: str | None, now: str | None
+) -> tuple[Actuals | None, datetime]:
+    """The actuals of ``--actuals`` and the instant of ``--now``; else none, and the clock.
+
+    The instant is also the build's time: what changed was last modified then.
+    """
+    if actuals_file is None:
+        return None, now_utc()
+    try:
+        actuals, moment = live_inputs(programme, None, actuals_file, now)
+    except CeremonyError as error:
+        fail(error)
+        raise  # pragma: no cover - fail exits
+    assert moment is not None  # noqa: S101 - _check_live refused --actuals without --now
+    return actuals, moment
+
+
+def _check_live(actuals_file: str | None, now: str | None) -> None:
+    """Refuse ``--now`` without ``--actuals`` and the other way round, as a usage error."""
+    if (actuals_file is None) != (now is None):
+        given, missing = ("--now", "--actuals") if actuals_file is None else ("--actuals", "--now")
+        raise click.UsageError(
+            f"{given} needs {missing}: the live projection is of the actuals as known at a moment"
+        )
 
 
 @click.command("ics")
@@ -83,25 +123,44 @@ def ics_command(  # noqa: PLR0917 - one parameter per option
     keep_cancelled: str,
     segments: bool,
     crew: bool,
+    actuals_file: str | None,
+    now: str | None,
 ) -> None:
     """One iCalendar feed of FILE's ceremonies and sessions.
 
     With -o, the feed follows changes from one run to the next: a publish state kept in
     OUTPUT.state.json raises an event's SEQUENCE when it changes and keeps removed events
     as CANCELLED for --keep-cancelled. Printed to the terminal, every SEQUENCE is 0.
+
+    With --actuals and --now, the ceremony the actuals are for and its segments carry the
+    live projection: an item that slid moves (and its SEQUENCE rises), hard ones hold.
     """
+    _check_live(actuals_file, now)
     programme = load_or_fail(file)
     settings = _feed_settings(domain, refresh, keep_cancelled)
+    actuals, moment = _live(programme, actuals_file, now)
     try:
         if output is None:
             feed = to_ical(
-                programme, where=filters, segments=segments, crew=crew, settings=settings
+                programme,
+                where=filters,
+                segments=segments,
+                crew=crew,
+                settings=settings,
+                actuals=actuals,
+                now=None if actuals is None else moment,
             )
             click.echo(feed.decode().replace("\r\n", "\n"), nl=False)
             return
-        chosen = select(calendar_events(programme, segments=segments, crew=crew), as_where(filters))
         data, publication = publish_feed(
-            programme, chosen, output, settings=settings, now=now_utc()
+            programme,
+            output,
+            now=moment,
+            settings=settings,
+            where=filters,
+            segments=segments,
+            crew=crew,
+            actuals=actuals,
         )
     except CeremonyError as error:
         fail(error)
@@ -148,6 +207,8 @@ def site_command(  # noqa: PLR0917 - one parameter per option
     keep_cancelled: str,
     segments: bool,
     crew: bool,
+    actuals_file: str | None,
+    now: str | None,
 ) -> None:
     """A static feed site from FILE, with an index page and a manifest.
 
@@ -155,9 +216,14 @@ def site_command(  # noqa: PLR0917 - one parameter per option
     events; the index page lists them with subscribe links. Serve it with any web
     server (see the docs for nginx) or with `ceremony serve`. The publish state (SEQUENCE
     numbers) is kept inside the folder, in .publish-state.json: never serve that file.
+
+    With --actuals and --now, the feeds carry the live projection (as `ics` does):
+    rebuild after each mark and subscribers see the delay.
     """
+    _check_live(actuals_file, now)
     programme = load_or_fail(file)
     settings = _feed_settings(domain, refresh, keep_cancelled)
+    actuals, moment = _live(programme, actuals_file, now)
     err = err_console()
     progress = Progress(
         TextColumn("Writing feeds"),
@@ -178,10 +244,11 @@ def site_command(  # noqa: PLR0917 - one parameter per option
             site = build_site(
                 programme,
                 output,
-                now=now_utc(),
+                now=moment,
                 settings=settings,
                 segments=segments,
                 crew=crew,
+                actuals=actuals,
                 base_url=base_url,
                 progress=advance,
             )
@@ -216,9 +283,11 @@ def serve_command(folder: str, host: str, port: int, max_age: int) -> None:
     Binds to 127.0.0.1 unless told otherwise; put a real web server in front of it (or
     host the folder as it is) to publish to the world.
     """
-    import uvicorn  # noqa: PLC0415 - only this command needs the server
-
     try:
+        with needs_extra("serve", "ceremony serve"):
+            import uvicorn  # noqa: PLC0415 - only this command needs the server
+
+            from ceremony.serve import check_site, create_app  # noqa: PLC0415
         check_site(folder)
         app = create_app(folder, max_age=max_age)
     except CeremonyError as error:

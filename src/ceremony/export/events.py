@@ -14,7 +14,9 @@ from datetime import date, datetime, timedelta
 
 import attrs
 
+from ceremony.errors import CeremonyError
 from ceremony.model import (
+    Actuals,
     Ceremony,
     CompetitionSession,
     Parade,
@@ -125,6 +127,8 @@ def calendar_events(
     segments: bool = False,
     crew: bool = False,
     timelines: dict[str, Timeline] | None = None,
+    actuals: Actuals | None = None,
+    now: datetime | None = None,
 ) -> list[CalendarEvent]:
     """Every event of the programme, sorted by start, end and id.
 
@@ -132,7 +136,16 @@ def calendar_events(
     with ``segments``, one per public segment too, and with ``crew`` also the crew-only
     ones. ``timelines`` gives a ceremony's timeline by id (a live one, say); any ceremony
     not in it is resolved from its plan.
+
+    ``actuals`` and ``now`` (given together) put the live projection of the ceremony the
+    actuals are for in its events, as :func:`ceremony.resolve` works it out: a soft item
+    that slid moves, a hard one holds, a finished one shows its recorded times, and the
+    ceremony's own event moves as its first item did and ends at the projected end.
+    Sessions and other ceremonies keep their plan.
     """
+    live = live_timelines(programme, actuals=actuals, now=now)
+    if live:
+        timelines = {**(timelines or {}), **live}
     found: list[CalendarEvent] = []
     directory = Directory.of(programme)
     for ceremony in programme.ceremonies:
@@ -147,6 +160,27 @@ def calendar_events(
     )
     found.sort(key=lambda entry: (entry.start, entry.end, entry.id))
     return found
+
+
+def live_timelines(
+    programme: Programme, *, actuals: Actuals | None, now: datetime | None
+) -> dict[str, Timeline]:
+    """The live timeline of the ceremony ``actuals`` are for, by id (empty without actuals).
+
+    ``actuals`` and ``now`` go together: a :class:`~ceremony.errors.CeremonyError` when
+    only one is given (a calendar shows the show as known at one moment).
+    """
+    if actuals is None and now is None:
+        return {}
+    if actuals is None or now is None:
+        given, missing = ("now", "actuals") if actuals is None else ("actuals", "now")
+        message = (
+            f"{given} without {missing}: a live calendar needs the actuals and the moment "
+            "they are known at (give both, or neither for the plan)"
+        )
+        raise CeremonyError(message)
+    ceremony = programme.ceremony(actuals.ceremony).id
+    return {ceremony: Rundown(programme, ceremony=ceremony).resolve(actuals, now)}
 
 
 def _ceremony_entries(
@@ -167,8 +201,7 @@ def _ceremony_entries(
         "geo": (venue.geo.lat, venue.geo.lon) if venue and venue.geo else None,
         "url": venue.url if venue else None,
     }
-    # The event spans the whole show, even an item planned (wrongly) before its start.
-    start = min([timeline.start, *(slot.start.expected for slot in timeline.slots)])
+    start = _show_start(timeline)
     yield CalendarEvent(
         id=ceremony.id,
         kind="ceremony",
@@ -203,10 +236,25 @@ def _ceremony_entries(
             start=slot.start.expected,
             end=slot.end.expected,
             status=CalendarStatus.CONFIRMED if exact else CalendarStatus.TENTATIVE,
-            description=_lines([*who, _segment_notes(ceremony, slot.id)]),
+            description=_lines([*who, *_segment_lines(ceremony, slot.id)]),
             categories=("Ceremony", kind_label(slot.kind)),
             **common,  # type: ignore[arg-type]
         )
+
+
+def _show_start(timeline: Timeline) -> datetime:
+    """When the ceremony's event starts: the show's start, moved as its first item moved.
+
+    The event spans the whole show, even an item planned (wrongly) before its start. Live,
+    a show whose first item started (or is projected to start) late starts that much late;
+    in a plan (or with nothing moved) the shift is nothing.
+    """
+    slots = timeline.slots
+    planned = [slot.planned_start or slot.start.expected for slot in slots]
+    start = min([timeline.start, *planned])
+    if slots:
+        start += min(slot.start.expected for slot in slots) - min(planned)
+    return start
 
 
 def _who(pairs: Iterable[tuple[str, str]]) -> list[str]:
@@ -217,8 +265,10 @@ def _who(pairs: Iterable[tuple[str, str]]) -> list[str]:
     return [f"{role_label(role)}: {', '.join(names)}" for role, names in by_role.items()]
 
 
-def _segment_notes(ceremony: Ceremony, segment_id: str) -> str | None:
-    return next((s.notes for _, s in ceremony.walk() if s.id == segment_id), None)
+def _segment_lines(ceremony: Ceremony, segment_id: str) -> list[str | None]:
+    """What a segment's event says after who: its kind's details, then its notes."""
+    segment = next((s for _, s in ceremony.walk() if s.id == segment_id), None)
+    return [] if segment is None else [*segment.details(beside_kind=False), segment.notes]
 
 
 def _marchers(ceremony: Ceremony) -> tuple[tuple[str, ...], tuple[str, ...]]:

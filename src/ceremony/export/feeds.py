@@ -1,24 +1,39 @@
-"""Feed sets: which events go in which feed, and filters a user writes.
+"""Feed sets: which events an output holds, which go in which feed, and filters.
 
 From one list of entries, :func:`feed_set` makes a feed for everything, each ceremony,
 sport, venue, delegation, athlete and day, and one of medal events. A feed is a list of
 indexes into the entries, so every event is serialized once however many feeds hold it.
+:func:`chosen_events` is the one choice every output makes of a programme's events (planned
+or live, with or without segments, narrowed by a :class:`FeedFilter`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 
 import attrs
 
-from ceremony.errors import FilterError
-from ceremony.export.events import FACETS, CalendarEvent
-from ceremony.model import Programme
+from ceremony.errors import CeremonyError, FilterError
+from ceremony.export.events import FACETS, CalendarEvent, calendar_events
+from ceremony.model import Actuals, Programme, Visibility
 from ceremony.model.directory import Directory
 from ceremony.slugs import slug
 
 FEED_KINDS = ("all", "ceremony", "sport", "venue", "delegation", "athlete", "day", "medals")
 """The kinds of feed a site has, in the order its index lists them."""
+
+FEED_HEADINGS = {
+    "all": "Everything",
+    "ceremony": "Ceremonies",
+    "sport": "Sports",
+    "venue": "Venues",
+    "delegation": "Delegations",
+    "athlete": "Athletes",
+    "day": "Days",
+    "medals": "Medal events",
+}
+"""Each kind of feed, as a site's index page heads its list."""
 
 
 @attrs.frozen(kw_only=True)
@@ -158,6 +173,10 @@ class FeedFilter:
         return ", ".join(f"{facet}={'|'.join(sorted(values))}" for facet, values in self.terms)
 
 
+FilterLike = str | Sequence[str] | FeedFilter
+"""What ``where=`` takes: the text of ``--where``, several such texts, or a filter."""
+
+
 def select(entries: Sequence[CalendarEvent], where: FeedFilter) -> list[CalendarEvent]:
     """The entries a filter keeps, in their order."""
     return [entries[index] for index in kept(entries, where)]
@@ -168,7 +187,7 @@ def kept(entries: Sequence[CalendarEvent], where: FeedFilter) -> tuple[int, ...]
     return tuple(index for index, entry in enumerate(entries) if where(entry))
 
 
-def as_where(where: str | Sequence[str] | FeedFilter) -> FeedFilter:
+def as_where(where: FilterLike) -> FeedFilter:
     """A filter from the text of ``--where``, several such texts (all must match), or itself."""
     if isinstance(where, FeedFilter):
         return where
@@ -177,3 +196,60 @@ def as_where(where: str | Sequence[str] | FeedFilter) -> FeedFilter:
     for text in texts:
         combined &= FeedFilter.parse(text)
     return combined
+
+
+def chosen_events(
+    programme: Programme,
+    *,
+    where: FilterLike | None = None,
+    segments: bool | None = None,
+    crew: bool | None = None,
+    actuals: Actuals | None = None,
+    now: datetime | None = None,
+    selected: Iterable[CalendarEvent] | None = None,
+) -> list[CalendarEvent]:
+    """The events one output of ``programme`` holds: what ``to_ical`` and the site publish.
+
+    The programme's events (see :func:`~ceremony.export.events.calendar_events`, with
+    ``segments``, ``crew``, and ``actuals`` and ``now`` for the live projection), or those
+    ``selected`` (already made: ``segments=False`` and ``crew=False`` leave out its segment
+    and crew-only events, left unset it is taken as given), narrowed by ``where``.
+    """
+    if selected is None:
+        chosen = calendar_events(
+            programme, segments=bool(segments), crew=bool(crew), actuals=actuals, now=now
+        )
+    elif actuals is not None or now is not None:
+        message = "selected events are already made: make them with actuals and now instead"
+        raise CeremonyError(message)
+    else:
+        chosen = _narrowed(programme, selected, segments=segments, crew=crew)
+    return chosen if where is None else select(chosen, as_where(where))
+
+
+def _narrowed(
+    programme: Programme,
+    selected: Iterable[CalendarEvent],
+    *,
+    segments: bool | None,
+    crew: bool | None,
+) -> list[CalendarEvent]:
+    """``selected`` without the segment (or crew-only segment) events ``False`` leaves out."""
+    chosen = list(selected)
+    if segments is False:
+        chosen = [entry for entry in chosen if entry.kind in _WHOLE_EVENTS]
+    if crew is False:
+        hidden = {
+            segment.id
+            for ceremony in programme.ceremonies
+            for _, segment in ceremony.walk()
+            if segment.visibility is not Visibility.PUBLIC
+        }
+        chosen = [
+            entry for entry in chosen if entry.kind in _WHOLE_EVENTS or entry.id not in hidden
+        ]
+    return chosen
+
+
+_WHOLE_EVENTS = frozenset({"ceremony", "session"})
+"""The kinds of event that are not a ceremony's segment."""

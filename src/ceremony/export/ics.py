@@ -25,9 +25,9 @@ import attrs
 from icalendar import Calendar, Event, Timezone, vDuration
 
 from ceremony.errors import ModelError
-from ceremony.export.events import CalendarEvent, calendar_events
-from ceremony.export.feeds import FeedFilter, as_where, select
-from ceremony.model import Programme, Visibility
+from ceremony.export.events import CalendarEvent
+from ceremony.export.feeds import FilterLike, chosen_events
+from ceremony.model import Actuals, Programme
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 """The DTSTAMP of a programme with no ``published`` time and no publish state."""
@@ -175,12 +175,14 @@ def stamp_of(programme: Programme) -> datetime:
 def to_ical(
     programme: Programme,
     *,
-    where: str | Sequence[str] | FeedFilter | None = None,
+    where: FilterLike | None = None,
     segments: bool | None = None,
     crew: bool | None = None,
     settings: FeedSettings | None = None,
     name: str | None = None,
     selected: Iterable[CalendarEvent] | None = None,
+    actuals: Actuals | None = None,
+    now: datetime | None = None,
 ) -> bytes:
     """The programme as one calendar, with no publish state (every SEQUENCE is 0).
 
@@ -188,21 +190,25 @@ def to_ical(
     (``"sport=Para Swimming,classification=S12|S13"``), several such texts (each must
     match, like ``--where`` given more than once), or a :class:`~ceremony.export.feeds.FeedFilter`.
     ``segments`` adds one event per public segment, ``crew`` the crew-only ones too.
+    ``actuals`` and ``now``, given together, put the live projection of their ceremony in
+    its events (see :func:`~ceremony.export.events.calendar_events`).
 
     ``selected`` gives the entries to start from instead of the programme's (see
-    :func:`ceremony.export.events.entries`); ``segments=False`` and ``crew=False`` then leave
-    out its segment and crew-only events (left unset, it is written as given), and ``where``
-    narrows it. To follow changes from one build to the next, use
+    :func:`ceremony.export.events.calendar_events`); ``segments=False`` and ``crew=False``
+    then leave out its segment and crew-only events (left unset, it is written as given),
+    and ``where`` narrows it. To follow changes from one build to the next, use
     :func:`ceremony.publish_feed` or :func:`ceremony.build_site` instead.
     """
     settings = settings or FeedSettings()
-    if selected is None:
-        chosen = calendar_events(programme, segments=bool(segments), crew=bool(crew))
-    else:
-        # Already made from the programme: not made again, only narrowed.
-        chosen = _narrowed(programme, selected, segments=segments, crew=crew)
-    if where is not None:
-        chosen = select(chosen, as_where(where))
+    chosen = chosen_events(
+        programme,
+        where=where,
+        segments=segments,
+        crew=crew,
+        actuals=actuals,
+        now=now,
+        selected=selected,
+    )
     stamp = stamp_of(programme)
     head = CalendarHead(id="all", name=name or programme.name)
     return assemble(
@@ -211,34 +217,6 @@ def to_ical(
         [event_bytes(Stamped(entry=entry, stamp=stamp), settings.domain) for entry in chosen],
         span(chosen, programme),
     )
-
-
-def _narrowed(
-    programme: Programme,
-    selected: Iterable[CalendarEvent],
-    *,
-    segments: bool | None,
-    crew: bool | None,
-) -> list[CalendarEvent]:
-    """``selected`` without the segment (or crew-only segment) events ``False`` leaves out."""
-    chosen = list(selected)
-    if segments is False:
-        chosen = [entry for entry in chosen if entry.kind in _WHOLE_EVENTS]
-    if crew is False:
-        hidden = {
-            segment.id
-            for ceremony in programme.ceremonies
-            for _, segment in ceremony.walk()
-            if segment.visibility is not Visibility.PUBLIC
-        }
-        chosen = [
-            entry for entry in chosen if entry.kind in _WHOLE_EVENTS or entry.id not in hidden
-        ]
-    return chosen
-
-
-_WHOLE_EVENTS = frozenset({"ceremony", "session"})
-"""The kinds of entry that are not a ceremony's segment."""
 
 
 __all__ = [
