@@ -13,7 +13,7 @@ from click.testing import CliRunner
 import ceremony
 from ceremony import MarkEdge
 from ceremony.cli import main
-from ceremony.io.actualsfile import actuals_path
+from ceremony.io.actualsfile import actuals_path, record_extension
 from ceremony.zones import zone
 
 from .conftest import EXAMPLES, HEAD
@@ -371,3 +371,136 @@ def test_record_keeps_the_example_log_and_its_comments(tmp_path: Path) -> None:
         MarkEdge.END,
         "21:40:00",
     )
+
+
+class TestExtensions:
+    """``extensions``: an item will run longer (or shorter) than projected."""
+
+    def test_a_running_item_extended_pushes_what_follows(self, show: Show) -> None:
+        """+5m on the running parade: its end and the soft items after it move, the hard one holds."""
+        actuals = (
+            ceremony.Actuals()
+            .record("a", MarkEdge.START, at("20:00"))
+            .record("a", MarkEdge.END, at("20:10"))
+            .record("b", MarkEdge.START, at("20:10"))
+        )
+        plain = ceremony.resolve(show(BODY), actuals=actuals, now=at("20:20"))
+        extended = actuals.extend("b", timedelta(minutes=5))
+        timeline = ceremony.resolve(show(BODY), actuals=extended, now=at("20:20"))
+        assert local(plain.slot("b").end.expected) == "20:40:00"
+        assert local(timeline.slot("b").end.expected) == "20:45:00"
+        assert timeline.slot("b").remaining == timedelta(minutes=25)
+        assert local(timeline.slot("c").start.expected) == "21:00:00"  # hard: holds
+        assert timeline.slot("c").gap_before == timedelta(minutes=15)
+
+    def test_extensions_add_up_and_can_shorten(self, show: Show) -> None:
+        """+2m, +2m and -1m make +3m; a cut never ends an item before it starts."""
+        actuals = ceremony.Actuals().record("a", MarkEdge.START, at("20:00"))
+        actuals = actuals.extend("a", timedelta(minutes=2)).extend("a", timedelta(minutes=2))
+        actuals = actuals.extend("a", timedelta(minutes=-1))
+        assert actuals.extended() == {"a": timedelta(minutes=3)}
+        timeline = ceremony.resolve(show(BODY), actuals=actuals, now=at("20:01"))
+        assert local(timeline.slot("a").end.expected) == "20:13:00"
+        cut = ceremony.Actuals().extend("d", timedelta(minutes=-30))
+        timeline = ceremony.resolve(show(BODY), actuals=cut, now=at("20:01"))
+        assert timeline.slot("d").end.expected == timeline.slot("d").start.expected
+
+    def test_a_recorded_end_wins_over_an_extension(self, show: Show) -> None:
+        """Once the item's end is recorded, its extension no longer matters."""
+        actuals = ceremony.Actuals().record("a", MarkEdge.START, at("20:00"))
+        actuals = actuals.extend("a", timedelta(minutes=5)).record("a", MarkEdge.END, at("20:09"))
+        timeline = ceremony.resolve(show(BODY), actuals=actuals, now=at("20:30"))
+        assert local(timeline.slot("a").end.expected) == "20:09:00"
+
+    def test_an_extension_recorded_after_now_is_ignored(self, show: Show) -> None:
+        """As marks are: the log as it stood at now."""
+        actuals = ceremony.Actuals().record("a", MarkEdge.START, at("20:00"))
+        actuals = actuals.extend("a", timedelta(minutes=5), recorded=at("20:05"))
+        before = ceremony.resolve(show(BODY), actuals=actuals, now=at("20:04"))
+        after = ceremony.resolve(show(BODY), actuals=actuals, now=at("20:05"))
+        assert local(before.slot("a").end.expected) == "20:10:00"
+        assert local(after.slot("a").end.expected) == "20:15:00"
+
+    def test_an_extension_of_no_item_is_an_error(self, show: Show) -> None:
+        """An extension naming no item of the show is a TimingError."""
+        with pytest.raises(ceremony.TimingError, match="extend 'zz'"):
+            ceremony.resolve(
+                show(BODY), actuals=ceremony.Actuals().extend("zz", timedelta(minutes=1))
+            )
+
+    def test_rundown_after_an_extension_equals_a_fresh_resolve(self, show: Show) -> None:
+        """A Rundown re-resolving after each change gives what a fresh resolve gives."""
+        programme = show(BODY)
+        rundown = ceremony.Rundown(programme)
+        actuals = ceremony.Actuals().record("a", MarkEdge.START, at("20:00"))
+        steps = [
+            actuals,
+            actuals.extend("a", timedelta(minutes=4)),
+            actuals.extend("a", timedelta(minutes=4)).record("a", MarkEdge.END, at("20:16")),
+        ]
+        for step in steps:
+            assert rundown.resolve(step, at("20:17")) == ceremony.resolve(
+                programme, actuals=step, now=at("20:17")
+            )
+
+    def test_round_trip_in_every_syntax(self, show: Show, tmp_path: Path) -> None:
+        """Extensions (signed, with or without recorded) dump and load back equal."""
+        programme = show(BODY)
+        actuals = ceremony.Actuals(ceremony="show").record("a", MarkEdge.START, at("20:00"))
+        actuals = actuals.extend("a", timedelta(minutes=2), recorded=at("20:03"))
+        actuals = actuals.extend("a", timedelta(seconds=-90))
+        for suffix in ("yaml", "toml", "json"):
+            path = tmp_path / f"show.actuals.{suffix}"
+            ceremony.dump_actuals(actuals, path)
+            assert ceremony.load_actuals(path, programme) == actuals
+            assert "+2m" in path.read_text(encoding="utf-8")
+
+    @pytest.mark.parametrize(
+        ("text", "line", "message"),
+        [
+            ("extensions:\n  - {item: a, by: 2 minutes}\n", 2, "extensions[0].by"),
+            ("extensions:\n  - {item: a, by: 2}\n", 2, "is not a duration"),
+            ("extensions:\n  - {item: zz, by: +2m}\n", 2, "no item 'zz' in 'show'"),
+            ("extensions:\n  - {item: a, by: +2m, why: late}\n", 2, "unknown key 'why'"),
+            ("extensions:\n  - {item: a}\n", 2, "missing required key 'by'"),
+            ("extensions:\n  - {item: a, by: +1m, recorded: noon}\n", 2, "recorded"),
+            ("extensions: {item: a}\n", 1, "extensions is a list"),
+            ("extensions:\n  - a\n", 2, "an extension is a mapping"),
+            ("extensions:\n  - {item: 'a b', by: +1m}\n", 2, "is not an id"),
+        ],
+    )
+    def test_bad_extensions_are_located(
+        self, show: Show, text: str, line: int, message: str
+    ) -> None:
+        """Every problem with an extension names the file, the line and the field."""
+        with pytest.raises(ceremony.ShowFileError) as caught:
+            ceremony.loads_actuals(text, "yaml", show(BODY), file="show.actuals.yaml")
+        assert caught.value.line == line
+        assert message in str(caught.value)
+
+    def test_record_extension_keeps_the_log_and_its_comments(self, tmp_path: Path) -> None:
+        """Adding an extension to the example log appends one line and keeps the rest."""
+        programme = ceremony.load(EXAMPLES / "paralympic-opening.yaml")
+        log = tmp_path / "opening.actuals.yaml"
+        text = (EXAMPLES / "paralympic-opening.actuals.yaml").read_text(encoding="utf-8")
+        log.write_text(text, encoding="utf-8")
+        after = record_extension(log, programme, "parade", "+4m", recorded=at("20:40"))
+        written = log.read_text(encoding="utf-8")
+        assert written.startswith(text)
+        assert written[len(text) :] == (
+            'extensions:\n  - {item: "parade", by: "+4m", recorded: "2024-08-28T20:40:00+02:00"}\n'
+        )
+        assert ceremony.load_actuals(log, programme) == after
+        again = record_extension(log, programme, "parade", timedelta(minutes=-1))
+        assert again.extended() == {"parade": timedelta(minutes=3)}
+        assert ceremony.load_actuals(log, programme) == again
+
+    def test_record_extension_refuses_what_it_cannot_read(self, tmp_path: Path) -> None:
+        """An unknown item or a bad duration: an error, and no file."""
+        programme = ceremony.load(EXAMPLES / "paralympic-opening.yaml")
+        log = tmp_path / "log.yaml"
+        with pytest.raises(ceremony.TimingError):
+            record_extension(log, programme, "nobody", "+1m")
+        with pytest.raises(ceremony.errors.ModelError):
+            record_extension(log, programme, "parade", "soon")
+        assert not log.exists()

@@ -6,31 +6,47 @@
     marks:
       - {item: overture, edge: start, at: "20:00:40"}
       - {item: overture, edge: end, at: "20:09:10"}
+    extensions:
+      - {item: parade, by: "+2m", recorded: "2024-08-28T20:40:00+02:00"}
 
-Times are read as the ceremony's own are: a bare clock time on the ceremony's day, in its
+``extensions`` (optional) say an item will run longer (``+2m``) or shorter (``-1m``) than
+projected. Times are read as the ceremony's own are: a bare clock time on the ceremony's day, in its
 venue's zone. Errors are located like a show file's.
 
-:func:`record_mark` adds one mark to the file: safely with several recorders at once,
-durably, and keeping the file's comments.
+:func:`record_mark` adds one mark to the file, :func:`record_extension` one extension and
+:func:`undo_mark` takes the last mark out: each safely with several recorders at once,
+durably, and keeping the file's comments where the layout allows.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from datetime import datetime
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path as FilePath
 from typing import Any
 
+import attrs
 import tomli_w
 import yaml
 
-from ceremony.errors import ModelError, ShowFileError, TimingError, UnknownIdError
+from ceremony.durations import format_duration, parse_duration
+from ceremony.errors import (
+    AmbiguousTimeError,
+    CeremonyError,
+    ModelError,
+    ShowFileError,
+    TimingError,
+    UnknownIdError,
+)
 from ceremony.io.atomic import exclusive_lock, write_atomically
 from ceremony.io.converter import CONVERTER, ceremony_scope, read_datetime
 from ceremony.io.showfile import first_problem
 from ceremony.io.syntax import Format, format_for, read_document, write_document
 from ceremony.model import ActualMark, Actuals, MarkEdge, Programme
+from ceremony.model.actuals import ActualExtension
 from ceremony.model.programme import Ceremony
 from ceremony.zones import zone
 
@@ -64,6 +80,8 @@ def loads_actuals(
         data = {}
     if not isinstance(data, dict):
         raise ShowFileError("an actuals file is a mapping with a marks key", file=file, line=1)
+    data = dict(data)
+    raw_extensions = data.pop("extensions", None)
     chosen = data.get("ceremony")
     try:
         ceremony = programme.ceremony(chosen if isinstance(chosen, str) else None)
@@ -72,28 +90,93 @@ def loads_actuals(
             exc.message, file=file, line=document.lines.get(("ceremony",), 1)
         ) from None
     zone_name = programme.zone_name(ceremony.venue)
+    day = ceremony.start.astimezone(zone(zone_name))
     try:
-        with ceremony_scope(zone_name, ceremony.start.astimezone(zone(zone_name))):
+        with ceremony_scope(zone_name, day):
             actuals = CONVERTER.structure(data, Actuals)
     except Exception as exc:
         raise first_problem(exc, document, file, Actuals) from None
+
+    def problem(message: str, *path: str | int) -> ShowFileError:
+        return ShowFileError(message, file=file, line=document.lines.get(path), path=path)
+
+    extensions = _read_extensions(raw_extensions, zone_name, day, problem)
     known = {segment.id for _, segment in ceremony.walk()}
-    for index, mark in enumerate(actuals.marks):
-        if mark.item not in known:
-            raise ShowFileError(
-                f"no item {mark.item!r} in {ceremony.id!r}",
-                file=file,
-                line=document.lines.get(("marks", index, "item")),
-                path=("marks", index, "item"),
-            )
-    if actuals.ceremony is None:
-        actuals = Actuals(ceremony=ceremony.id, marks=actuals.marks)
-    return actuals
+    items: list[tuple[str, list[str]]] = [
+        ("marks", [mark.item for mark in actuals.marks]),
+        ("extensions", [extension.item for extension in extensions]),
+    ]
+    for key, named in items:
+        for index, item in enumerate(named):
+            if item not in known:
+                raise problem(f"no item {item!r} in {ceremony.id!r}", key, index, "item")
+    return attrs.evolve(actuals, ceremony=actuals.ceremony or ceremony.id, extensions=extensions)
+
+
+_EXTENSION_KEYS = ("item", "by", "recorded")
+
+
+def _read_extensions(
+    raw: Any, zone_name: str, day: datetime, problem: Callable[..., ShowFileError]
+) -> tuple[ActualExtension, ...]:
+    """The ``extensions`` list (``by`` is signed, which show-file durations are not)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise problem("extensions is a list of {item, by} mappings", "extensions")
+    extensions = []
+    for index, entry in enumerate(raw):
+        if not isinstance(entry, dict):
+            raise problem("an extension is a mapping {item, by}", "extensions", index)
+        for key in entry:
+            if key not in _EXTENSION_KEYS:
+                raise problem(f"unknown key {key!r}", "extensions", index, key)
+        for key in ("item", "by"):
+            if key not in entry:
+                raise problem(f"missing required key {key!r}", "extensions", index)
+        try:
+            by = read_extension(entry["by"])
+        except ModelError as exc:
+            raise problem(exc.message, "extensions", index, "by") from None
+        recorded = None
+        if entry.get("recorded") is not None:
+            try:
+                recorded = read_datetime(entry["recorded"], zone_name, day)
+            except (TypeError, ValueError) as exc:
+                raise problem(str(exc), "extensions", index, "recorded") from None
+        try:
+            extensions.append(ActualExtension(item=entry["item"], by=by, recorded=recorded))
+        except ModelError as exc:
+            raise problem(exc.message, "extensions", index, *exc.path) from None
+    return tuple(extensions)
+
+
+def read_extension(text: Any) -> timedelta:
+    """A signed duration such as ``+2m`` or ``-30s``; :class:`ModelError` when it is not one."""
+    if isinstance(text, bool) or not isinstance(text, str):
+        raise ModelError(f"{text!r} is not a duration (write +2m or -1m30s)")
+    try:
+        return parse_duration(text, signed=True)
+    except CeremonyError as exc:
+        raise ModelError(str(exc)) from None
 
 
 def dumps_actuals(actuals: Actuals, format: Format) -> str:  # noqa: A002
     """Actuals as text in ``format``."""
-    return write_document(CONVERTER.unstructure(actuals), format)
+    data: dict[str, Any] = CONVERTER.unstructure(attrs.evolve(actuals, extensions=()))
+    if actuals.extensions:
+        data["extensions"] = [_extension_data(e) for e in actuals.extensions]
+    return write_document(data, format)
+
+
+def _extension_data(extension: ActualExtension) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "item": extension.item,
+        "by": format_duration(extension.by, signed=True),
+    }
+    if extension.recorded is not None:
+        data["recorded"] = extension.recorded.isoformat()
+    return data
 
 
 def dump_actuals(actuals: Actuals, path: str | os.PathLike[str]) -> None:
@@ -106,14 +189,18 @@ def parse_time(text: str, programme: Programme, ceremony_id: str | None = None) 
 
     ``22:10`` and ``22:10:30`` fall on the ceremony's day (the next day when earlier than
     its start), in its venue's zone; ISO dates and times with or without an offset work too.
-    :class:`~ceremony.errors.ModelError` (a :class:`ValueError`) says what is wrong;
-    :class:`~ceremony.errors.UnknownIdError` or :class:`~ceremony.errors.TimingError` that
-    the ceremony is unknown, or not given when there are several.
+    A time that happens twice is an :class:`~ceremony.errors.AmbiguousTimeError` asking for
+    an offset (``01:30-04:00``). :class:`~ceremony.errors.ModelError` (a
+    :class:`ValueError`) says what is wrong; :class:`~ceremony.errors.UnknownIdError` or
+    :class:`~ceremony.errors.TimingError` that the ceremony is unknown, or not given when
+    there are several.
     """
     ceremony = programme.ceremony(ceremony_id)
     zone_name = programme.zone_name(ceremony.venue)
     try:
         return read_datetime(text, zone_name, ceremony.start.astimezone(zone(zone_name)))
+    except AmbiguousTimeError as exc:  # typed, so only an offset can say which
+        raise exc.typed() from None
     except ModelError:
         raise
     except (TypeError, ValueError) as exc:
@@ -145,27 +232,106 @@ def record_mark(
     time that cannot be read, a damaged file, and :class:`~ceremony.io.atomic.WriteError`
     naming the file when it cannot be written; the file is then left as it was.
     """
+    return record_marks(
+        path, programme, [(item, edge, at)], ceremony_id=ceremony_id, recorded=recorded
+    )
+
+
+def record_marks(
+    path: str | os.PathLike[str],
+    programme: Programme,
+    marks: Sequence[tuple[str, MarkEdge | str, datetime | str]],
+    *,
+    ceremony_id: str | None = None,
+    recorded: datetime | None = None,
+) -> Actuals:
+    """Add several marks ``(item, edge, at)`` to the file in one write: all or none of them.
+
+    As :func:`record_mark` (which records one), under the same lock.
+    """
+    with _locked(path) as (name, syntax, text):
+        before = None if text is None else loads_actuals(text, syntax, programme, file=name)
+        ceremony = _ceremony_of(programme, ceremony_id, before, name)
+        after = before or Actuals(ceremony=ceremony.id)
+        added: list[dict[str, Any]] = []
+        for item, edge, at in marks:
+            _check_item(programme, ceremony, item)
+            mark = ActualMark(
+                item=item,
+                edge=MarkEdge(edge),
+                at=_on_show_clock(at, programme, ceremony),
+                recorded=recorded,
+            )
+            after = after.record(mark.item, mark.edge, mark.at, recorded=mark.recorded)
+            added.append(CONVERTER.unstructure(mark))
+        write_atomically(path, _text_with(text, syntax, after, "marks", added, programme))
+    return after
+
+
+def record_extension(
+    path: str | os.PathLike[str],
+    programme: Programme,
+    item: str,
+    by: timedelta | str,
+    *,
+    ceremony_id: str | None = None,
+    recorded: datetime | None = None,
+) -> Actuals:
+    """Add one extension to the actuals file at ``path`` (made if missing); the actuals written.
+
+    ``by`` is a duration or signed text (``+2m``, ``-1m``): ``item`` will run that much
+    longer (shorter). Locked, synced and all or nothing as :func:`record_mark` is.
+    """
+    with _locked(path) as (name, syntax, text):
+        before = None if text is None else loads_actuals(text, syntax, programme, file=name)
+        ceremony = _ceremony_of(programme, ceremony_id, before, name)
+        _check_item(programme, ceremony, item)
+        amount = read_extension(by) if isinstance(by, str) else by
+        if recorded is not None and recorded.utcoffset() is None:
+            raise ModelError(f"{recorded.isoformat()} has no time zone")
+        on_clock = None if recorded is None else _on_show_clock(recorded, programme, ceremony)
+        after = (before or Actuals(ceremony=ceremony.id)).extend(item, amount, recorded=on_clock)
+        data = [_extension_data(after.extensions[-1])]
+        write_atomically(path, _text_with(text, syntax, after, "extensions", data, programme))
+    return after
+
+
+def undo_mark(
+    path: str | os.PathLike[str], programme: Programme, *, ceremony_id: str | None = None
+) -> tuple[Actuals, ActualMark]:
+    """Take the last mark out of the actuals file at ``path``: the actuals written, the mark.
+
+    Locked, synced and all or nothing as :func:`record_mark` is; the rest of the text (its
+    comments) is kept when the mark is the file's last line of marks. A file without
+    marks is a :class:`~ceremony.errors.TimingError` ("nothing to undo"), left as it was.
+    """
+    with _locked(path) as (name, syntax, text):
+        before = None if text is None else loads_actuals(text, syntax, programme, file=name)
+        _ceremony_of(programme, ceremony_id, before, name)
+        if before is None or not before.marks:
+            raise TimingError("nothing to undo: no mark is recorded")
+        after = before.without_last_mark()
+        candidate = _yaml_without_last_mark(text) if syntax == "yaml" and text else None
+        if candidate is None or not _reads_as(candidate, syntax, after, programme):
+            candidate = dumps_actuals(after, syntax)
+        write_atomically(path, candidate)
+    return after, before.marks[-1]
+
+
+@contextmanager
+def _locked(path: str | os.PathLike[str]) -> Iterator[tuple[str, Format, str | None]]:
+    """Hold the file's lock: its name, syntax and text (None when there is no file yet)."""
     name = os.fspath(path)
     syntax = format_for(name)
     real = FilePath(path).resolve()  # the file itself is replaced: lock a file beside it
     with exclusive_lock(real.with_name(f".{real.name}.lock")):
-        text = _existing_text(name)
-        before = None if text is None else loads_actuals(text, syntax, programme, file=name)
-        ceremony = _ceremony_of(programme, ceremony_id, before, name)
-        if item not in {segment.id for _, segment in ceremony.walk()}:
-            missing = TimingError(f"no item {item!r} in {ceremony.id!r}", item=item)
-            raise programme.locate(missing)
-        mark = ActualMark(
-            item=item,
-            edge=MarkEdge(edge),
-            at=_on_show_clock(at, programme, ceremony),
-            recorded=recorded,
-        )
-        after = (before or Actuals(ceremony=ceremony.id)).record(
-            mark.item, mark.edge, mark.at, recorded=mark.recorded
-        )
-        write_atomically(path, _text_with(text, syntax, after, mark, programme))
-    return after
+        yield name, syntax, _existing_text(name)
+
+
+def _check_item(programme: Programme, ceremony: Ceremony, item: str) -> None:
+    if item not in {segment.id for _, segment in ceremony.walk()}:
+        missing = TimingError(f"no item {item!r} in {ceremony.id!r}", item=item)
+        raise programme.locate(missing)
 
 
 def _ceremony_of(
@@ -199,43 +365,73 @@ def _existing_text(name: str) -> str | None:
         raise ShowFileError(f"cannot read: {exc}", file=name) from None
 
 
-def _text_with(
+def _text_with(  # noqa: PLR0917 - the text, what it must read as, what to append
     text: str | None,
     syntax: Format,
     after: Actuals,
-    mark: ActualMark,
+    key: str,
+    entries: list[dict[str, Any]],
     programme: Programme,
 ) -> str:
-    """The file's text with ``mark`` appended, if that reads back as ``after``; else afresh."""
-    if text is not None and syntax != "json":
-        data: dict[str, Any] = CONVERTER.unstructure(mark)
-        candidate = _yaml_with(text, data) if syntax == "yaml" else _toml_with(text, data)
-        if candidate is not None:
-            try:
-                if loads_actuals(candidate, syntax, programme) == after:
-                    return candidate
-            except ShowFileError:
-                pass
+    """The file's text with ``entries`` appended to list ``key``, if that reads as ``after``.
+
+    Otherwise (a layout this cannot extend, JSON, no file yet) the file written afresh.
+    """
+    candidate = text if syntax != "json" else None
+    for data in entries:
+        if candidate is None:
+            break
+        if syntax == "yaml":
+            candidate = _yaml_with(candidate, data, key)
+        else:
+            candidate = _ended(candidate) + f"\n[[{key}]]\n" + tomli_w.dumps(data)
+    if candidate is not None and _reads_as(candidate, syntax, after, programme):
+        return candidate
     return dumps_actuals(after, syntax)
 
 
-def _toml_with(text: str, data: dict[str, Any]) -> str:
-    return _ended(text) + "\n[[marks]]\n" + tomli_w.dumps(data)
+def _reads_as(text: str, syntax: Format, actuals: Actuals, programme: Programme) -> bool:
+    try:
+        return loads_actuals(text, syntax, programme) == actuals
+    except ShowFileError:
+        return False
 
 
-def _yaml_with(text: str, data: dict[str, Any]) -> str | None:
-    """The YAML text with one more item in its block list of marks (None: not that layout)."""
+def _yaml_without_last_mark(text: str) -> str | None:
+    """The YAML text without the last item of its block list of marks (None: not found)."""
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    for key, node in root.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "marks":
+            if not isinstance(node, yaml.SequenceNode) or node.flow_style or not node.value:
+                return None
+            last = node.value[-1]
+            begin = text.rfind("\n", 0, last.start_mark.index) + 1  # the line of its dash
+            end = text.find("\n", _last_leaf(last).end_mark.index)
+            rest = "" if end < 0 else text[end + 1 :]
+            if len(node.value) == 1:
+                return text[:begin].rstrip("\n") + " []\n" + rest if begin else None
+            return text[:begin] + rest
+    return None
+
+
+def _yaml_with(text: str, data: dict[str, Any], list_key: str = "marks") -> str | None:
+    """The YAML text with one more item in its block list ``list_key`` (None: not that layout)."""
     try:
         root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return None
     flow = "{" + ", ".join(f"{key}: {json.dumps(value)}" for key, value in data.items()) + "}"
     if root is None:
-        return _ended(text) + f"marks:\n  - {flow}\n"
+        return _ended(text) + f"{list_key}:\n  - {flow}\n"
     if not isinstance(root, yaml.MappingNode) or root.flow_style:
         return None
     for index, (key, node) in enumerate(root.value):
-        if not (isinstance(key, yaml.ScalarNode) and key.value == "marks"):
+        if not (isinstance(key, yaml.ScalarNode) and key.value == list_key):
             continue
         indent = " " * (key.start_mark.column + 2)
         if isinstance(node, yaml.SequenceNode) and node.flow_style and not node.value:
@@ -244,17 +440,17 @@ def _yaml_with(text: str, data: dict[str, Any]) -> str | None:
             return _after_line(head + rest, len(head), f"{indent}- {flow}\n")
         if not isinstance(node, yaml.SequenceNode) or node.flow_style:
             return None
-        line = _yaml_item(data, flow, node.value[-1], node.start_mark.column)
+        line = _yaml_item(data, flow, node.value[-1], node.start_mark.column, list_key)
         if index == len(root.value) - 1:
             return _ended(text) + line
         return _after_line(text, _last_leaf(node).end_mark.index, line)
-    return _ended(text) + f"marks:\n  - {flow}\n"
+    return _ended(text) + f"{list_key}:\n  - {flow}\n"
 
 
-def _yaml_item(data: dict[str, Any], flow: str, last: yaml.Node, column: int) -> str:
-    """The mark as a list item in the style of the ``last`` one: one line, or a block."""
+def _yaml_item(data: dict[str, Any], flow: str, last: yaml.Node, column: int, key: str) -> str:
+    """The entry as a list item in the style of the ``last`` one: one line, or a block."""
     if isinstance(last, yaml.MappingNode) and not last.flow_style:
-        block = write_document({"marks": [data]}, "yaml").split("\n", 1)[1]
+        block = write_document({key: [data]}, "yaml").split("\n", 1)[1]
         return "".join(" " * column + row + "\n" for row in block.splitlines())
     return " " * column + f"- {flow}\n"
 

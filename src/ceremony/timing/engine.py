@@ -250,7 +250,7 @@ def _before(windows: list[TimeWindow], item: Item, opening: TimeWindow) -> TimeW
 
 
 class _Marks:
-    """Recorded starts and ends by item index, and which items are under way or over.
+    """Recorded starts, ends and extensions by item index, and which items are under way or over.
 
     An act is under way once any of its children is (it began when the first of them
     did) and over once all of them are, unless its own start or end is recorded.
@@ -267,6 +267,14 @@ class _Marks:
                         item=item_id,
                     )
                 table[graph.index[item_id]] = instant
+        self.extended: dict[int, timedelta] = {}
+        for item_id, by in actuals.extended().items():
+            if item_id not in graph.index:
+                raise TimingError(
+                    f"the actuals extend {item_id!r}, which is not in {graph.ceremony.id!r}",
+                    item=item_id,
+                )
+            self.extended[graph.index[item_id]] = by
         self.started = set(self.starts) | set(self.ends)
         self.over = set(self.ends)
         for index in reversed(range(len(graph.items))):  # children come after their act
@@ -355,7 +363,8 @@ def _live_pass(
     """The projection: recorded instants as they are, the rest from them.
 
     Nothing still to come is placed before ``now``: an upcoming item starts no earlier, and
-    an item under way ends no earlier. Skipped items are notional and never held back.
+    an item under way ends no earlier. An extension moves an end not yet recorded. Skipped
+    items are notional and never held back.
     """
     windows = list(planned)
     for node in graph.order:
@@ -371,6 +380,10 @@ def _live_pass(
                 windows[node] = TimeWindow.exactly(recorded)
             continue
         window = _window(graph, node, windows, opening)
+        extension = marks.extended.get(index) if is_end else None
+        if extension is not None and not graph.items[index].skipped:
+            window += extension  # told it will run longer (or shorter): never before it starts
+            window = window.not_before(windows[start_node(index)])
         started = marks.starts.get(index)
         ended = marks.ends.get(index)
         if is_end and started is not None:
