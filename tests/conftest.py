@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib.util
+from collections.abc import Callable, Generator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,3 +40,66 @@ def show() -> Callable[[str], ceremony.Programme]:
         return ceremony.loads(HEAD + body, "yaml", file="show.yaml")
 
     return load
+
+
+OPTIONAL_MODULES = {
+    "openpyxl": "xlsx",
+    "defusedxml": "odf",
+    "weasyprint": "pdf",
+    "starlette": "serve",
+    "uvicorn": "serve",
+    "httpx": "test",
+    "ical": "test",
+    "pypdf": "test",
+    "selenium": "test",
+    "vobject": "test",
+}
+"""Modules a test file may import that only an extra installs (``pip install -e '.[test]'``
+installs them all), with that extra."""
+
+
+class _ModuleNeedingExtras(pytest.Module):
+    """A test module skipped, saying which extra to install, when an import it needs is missing."""
+
+    def _getobj(self) -> Any:
+        try:
+            return super()._getobj()  # type: ignore[no-untyped-call]
+        except self.CollectError as error:
+            cause = error.__cause__
+            name = (getattr(cause, "name", None) or "").split(".")[0]
+            if isinstance(cause, ModuleNotFoundError) and name in OPTIONAL_MODULES:
+                extra = OPTIONAL_MODULES[name]
+                reason = f"{self.path.name} needs {name}: pip install -e '.[{extra}]'"
+                pytest.skip(reason, allow_module_level=True)
+            raise
+
+
+def pytest_pycollect_makemodule(module_path: Path, parent: pytest.Collector) -> pytest.Module:
+    """Collect test modules so that one missing an optional dependency is skipped cleanly."""
+    return _ModuleNeedingExtras.from_parent(parent, path=module_path)
+
+
+def _missing_extra(report_text: str) -> str | None:
+    """Why a failed test needs an extra that is not installed, or None if that is not why."""
+    for module, extra in OPTIONAL_MODULES.items():
+        if importlib.util.find_spec(module) is not None:
+            continue
+        if f"No module named '{module}'" in report_text or (
+            f"needs the {extra} extra" in report_text
+        ):
+            return f"needs {module}: pip install -e '.[{extra}]'"
+    return None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A test that fails only because an optional dependency is not installed is skipped."""
+    report = yield
+    if report.failed and call.when == "call":
+        reason = _missing_extra(report.longreprtext)
+        if reason is not None:
+            report.outcome = "skipped"
+            report.longrepr = (str(item.path), item.location[1] or 0, f"Skipped: {reason}")
+    return report

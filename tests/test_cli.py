@@ -26,7 +26,7 @@ class TestCheck:
         """Every example is clean: exit 0 and a summary line."""
         code, out, _ = run("check", *(str(p) for p in SHOW_FILES))
         assert code == 0
-        assert "5 files: 0 errors, 0 warnings" in out
+        assert f"{len(SHOW_FILES)} files: 0 errors, 0 warnings" in out
 
     def test_error_findings_exit_1(self, tmp_path: Path) -> None:
         """A plan with error-level findings exits 1 and prints them located."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +19,9 @@ def test_all_is_sorted() -> None:
 
 
 def test_all_is_complete() -> None:
-    """Every public name imported into the package is in __all__, and exists."""
+    """Every public name is in __all__, is imported on first use, and exists."""
+    for name in ceremony.__all__:
+        assert getattr(ceremony, name) is not None
     public = {name for name in vars(ceremony) if not name.startswith("_")}
     modules = {
         "checks",
@@ -24,9 +29,11 @@ def test_all_is_complete() -> None:
         "durations",
         "errors",
         "export",
+        "extras",
         "findings",
         "io",
         "limits",
+        "live",
         "mappings",
         "model",
         "publishing",
@@ -38,6 +45,39 @@ def test_all_is_complete() -> None:
         "zones",
     }
     assert set(ceremony.__all__) - {"__version__"} == public - modules
+    assert set(ceremony.__all__) - {"__version__"} == set(ceremony._MODULE_OF), (
+        "add the name to ceremony._EXPORTS (imported on first use), not as an import"
+    )
+
+
+def test_type_checkers_see_the_names_that_are_imported_on_first_use() -> None:
+    """The ``if TYPE_CHECKING:`` imports of ceremony/__init__.py are exactly ``_EXPORTS``."""
+    source = Path(ceremony.__file__).read_text(encoding="utf-8")
+    (block,) = [
+        node
+        for node in ast.parse(source).body
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "_typing.TYPE_CHECKING"
+    ]
+    seen: dict[str, set[str]] = {}
+    for statement in block.body:
+        assert isinstance(statement, ast.ImportFrom)
+        assert statement.module is not None
+        seen.setdefault(statement.module, set()).update(
+            alias.asname or alias.name for alias in statement.names
+        )
+    assert seen == {module: set(names) for module, names in ceremony._EXPORTS.items()}
+
+
+def test_import_is_lazy_and_dir_lists_every_export() -> None:
+    """``import ceremony`` imports no submodule with a public name; dir() shows them all."""
+    code = (
+        "import sys, ceremony; print(sorted(m for m in sys.modules if m.startswith('ceremony.')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "[]"
+    assert set(ceremony.__all__) <= set(dir(ceremony))
 
 
 def test_api_reference_documents_every_export() -> None:

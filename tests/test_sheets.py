@@ -347,7 +347,7 @@ class TestPdf:
     def test_without_weasyprint(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Without the pdf extra, the error says how to install it."""
         monkeypatch.setitem(sys.modules, "weasyprint", None)
-        with pytest.raises(ModuleNotFoundError, match=r"pip install 'ceremony\[pdf\]'"):
+        with pytest.raises(ModuleNotFoundError, match=r"pip install 'ceremony-timeline\[pdf\]'"):
             render_pdf(sheet_of(OPENING))
 
 
@@ -454,7 +454,7 @@ class TestCommand:
         monkeypatch.setitem(sys.modules, "weasyprint", None)
         code, _, err = run("sheet", str(OPENING), "-o", str(tmp_path / "x.pdf"))
         assert code == 2
-        assert "pip install 'ceremony[pdf]'" in err
+        assert "pip install 'ceremony-timeline[pdf]'" in err
         assert not (tmp_path / "x.pdf").exists()
 
     def test_live_sheet(self) -> None:

@@ -18,10 +18,10 @@ from ceremony.cli.output import (
 )
 from ceremony.durations import parse_duration
 from ceremony.errors import CeremonyError
+from ceremony.extras import needs_extra
 from ceremony.io import dump, load
 from ceremony.io.importing import Imported
 from ceremony.io.mapping import SHIPPED, TableKind, load_mapping
-from ceremony.io.odf import import_odf
 from ceremony.io.run_of_show_table import import_run_of_show
 from ceremony.io.schedule_table import import_sessions
 from ceremony.io.tables import read_table
@@ -122,6 +122,9 @@ def import_odf_command(  # noqa: PLR0917 - one parameter per option
     named = _venue_zone_pairs(venue_zones)
     check_zones((timezone,), "--timezone")
     try:
+        with needs_extra("odf", "ceremony import odf"):
+            from ceremony.io.odf import import_odf  # noqa: PLC0415 - the odf extra
+
         imported = import_odf(files, timezone=timezone, venue_zones=named, name=name)
         dump(imported.programme, output)
     except CeremonyError as error:

@@ -33,7 +33,7 @@ from ceremony.export.sheets import (
     render_sheet,
 )
 from ceremony.export.sheets.view import Orientation, Paper
-from ceremony.export.xlsx import run_of_show_xlsx
+from ceremony.extras import needs_extra
 from ceremony.io.atomic import write_atomically
 from ceremony.slugs import slug
 from ceremony.timing import resolve
@@ -191,6 +191,9 @@ def _write_xlsx(file: str, ceremony_id: str | None, output: str | None) -> None:
         raise click.UsageError("XLSX is binary: give -o FILE.xlsx")
     programme = load_or_fail(file)
     try:
+        with needs_extra("xlsx", "XLSX output"):
+            from ceremony.export.xlsx import run_of_show_xlsx  # noqa: PLC0415 - the xlsx extra
+
         ceremony = programme.ceremony(ceremony_id)
         timeline = resolve(programme, ceremony=ceremony.id)
         content = run_of_show_xlsx(programme, ceremony, timeline)

@@ -12,6 +12,8 @@ cells far away (a stray formatted cell at ``XFD1048576``) cost nothing and are i
 Cell text has its OOXML escapes decoded as a spreadsheet shows it (``_x000D_`` is a carriage
 return, ``_x005F_`` an underscore). ``tests/test_xlsx_reader.py`` checks this reader against
 openpyxl's; ``benchmarks/bench_xlsx_read.py`` shows why the project does not read with openpyxl.
+It does borrow openpyxl's cell decoders (dates, number formats, escapes), so reading XLSX,
+like writing it, needs the ``xlsx`` extra; CSV needs nothing.
 
 Text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first)
 is written guarded (:func:`guard_text`) and read back unguarded (:func:`unguard_text`).
@@ -21,14 +23,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path as FilePath
+from typing import Any
 
 from ceremony import limits
 from ceremony.errors import ShowFileError
-from ceremony.io import worksheet
+from ceremony.extras import needs_extra
 from ceremony.io.importing import read_source
 from ceremony.io.table_csv import read_csv
 from ceremony.io.table_rows import FORMULA_STARTS, Row, Table, guard_text, unguard_text
-from ceremony.io.workbook import read_xlsx
 
 __all__ = [
     "FORMULA_STARTS",
@@ -44,8 +46,19 @@ __all__ = [
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
-_text = worksheet._text
-"""A cell's value as the text a person would type for it (``tests/test_xlsx_reader.py``)."""
+
+def read_xlsx(data: bytes, file: str, *, sheet: str | None = None) -> Table:
+    """An XLSX workbook's sheet (``sheet``, else the first); its first row holds the headings."""
+    with needs_extra("xlsx", "Reading XLSX"):
+        from ceremony.io.workbook import read_xlsx as read_workbook  # noqa: PLC0415 - xlsx extra
+    return read_workbook(data, file, sheet=sheet)
+
+
+def _text(value: Any) -> str:
+    """A cell's value as the text a person would type for it (``tests/test_xlsx_reader.py``)."""
+    with needs_extra("xlsx", "Reading XLSX"):
+        from ceremony.io.worksheet import _text as cell_text  # noqa: PLC0415 - xlsx extra
+    return cell_text(value)
 
 
 def read_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Table:
