@@ -795,7 +795,7 @@ def exercise(
     if before is not None:
         ceremony.diff(before, programme)
     if publish:
-        publish_feed(programme, chosen, work / "feed.ics", now=PRINTED_AT)
+        publish_feed(programme, work / "feed.ics", now=PRINTED_AT, selected=chosen)
         ceremony.build_site(programme, work / "site", now=PRINTED_AT, segments=True)
     for syntax in ("yaml", "toml", "json"):
         text = ceremony.dumps(programme, syntax)

@@ -328,25 +328,14 @@ class TestPublishFeed:
         assert again == data
         assert publication.changed == ()
 
-    def test_the_earlier_form_writes_the_same(
+    def test_selected_events_or_a_choice_write_the_same(
         self, gala: ceremony.Programme, tmp_path: Path
     ) -> None:
-        """``publish_feed(programme, selected, output)`` as before, ``selected=`` as now."""
+        """``selected=`` events chosen beforehand, or the same choice made by the call."""
         chosen = ceremony.calendar_events(gala, segments=True)
-        old, _ = publish_feed(gala, chosen, tmp_path / "old.ics", now=BUILT)
-        new, _ = publish_feed(gala, tmp_path / "new.ics", now=BUILT, selected=chosen)
+        given, _ = publish_feed(gala, tmp_path / "given.ics", now=BUILT, selected=chosen)
         plain, _ = publish_feed(gala, tmp_path / "plain.ics", now=BUILT, segments=True)
-        assert old == new == plain
-
-    def test_a_call_without_an_output_is_refused(
-        self, gala: ceremony.Programme, tmp_path: Path
-    ) -> None:
-        chosen = ceremony.calendar_events(gala)
-        with pytest.raises(ceremony.CeremonyError, match="publish_feed"):
-            publish_feed(gala, chosen, now=BUILT)  # type: ignore[call-overload]
-        with pytest.raises(ceremony.CeremonyError, match="publish_feed"):
-            publish_feed(gala, tmp_path / "a.ics", tmp_path / "b.ics", now=BUILT)  # type: ignore[call-overload]
-        assert not list(tmp_path.iterdir())
+        assert given == plain
 
 
 @pytest.fixture

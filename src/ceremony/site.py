@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 import attrs
 
@@ -115,39 +115,9 @@ def read_site_state(root: str | os.PathLike[str]) -> PublishState | None:
     return state if state is not None else read_state(legacy_state_path(root))
 
 
-@overload
 def publish_feed(
     programme: Programme,
     output: str | os.PathLike[str],
-    /,
-    *,
-    now: datetime,
-    settings: FeedSettings | None = None,
-    where: FilterLike | None = None,
-    segments: bool | None = None,
-    crew: bool | None = None,
-    actuals: Actuals | None = None,
-    selected: Iterable[CalendarEvent] | None = None,
-) -> tuple[bytes, Publication]: ...
-
-
-@overload
-def publish_feed(
-    programme: Programme,
-    selected: Sequence[CalendarEvent],
-    output: str | os.PathLike[str],
-    /,
-    *,
-    now: datetime,
-    settings: FeedSettings | None = None,
-    where: FilterLike | None = None,
-) -> tuple[bytes, Publication]: ...
-
-
-def publish_feed(
-    programme: Programme,
-    first: str | os.PathLike[str] | Sequence[CalendarEvent],
-    second: str | os.PathLike[str] | None = None,
     /,
     *,
     now: datetime,
@@ -167,15 +137,8 @@ def publish_feed(
     The events are chosen as :func:`~ceremony.export.ics.to_ical` chooses them (``where``,
     ``segments``, ``crew``, ``selected``). ``now`` is the build's time; with ``actuals``
     it is also the moment the live projection is made at, so a slid item moves and its
-    SEQUENCE rises. ``publish_feed(programme, selected, output, now=...)``, the form of
-    earlier versions, still works.
+    SEQUENCE rises.
     """
-    if isinstance(first, str | os.PathLike) and second is None:
-        output = first
-    elif not isinstance(first, str | os.PathLike) and second is not None:
-        output, selected = second, first  # the earlier form: (programme, selected, output)
-    else:
-        raise CeremonyError("write publish_feed(programme, output, now=..., ...)")
     chosen = chosen_events(
         programme,
         where=where,
