@@ -682,3 +682,10 @@ class TestLabelsAndDetails:
                 kwargs: dict[str, Any] = {field.name: value}
                 segment = cls(id="x", **kwargs)
                 assert expected in " | ".join(segment.facts()), (cls.__name__, field.name)
+
+
+def test_a_parades_delegations_are_named_where_names_are_known() -> None:
+    """details(names=...) adds the delegations in marching order, by name where known."""
+    parade = Parade(id="p", delegations=["NO", "on"])
+    assert parade.details() == ()
+    assert parade.details(names={"NO": "Norway"}) == ("Delegations: Norway, on",)

@@ -22,6 +22,7 @@ from ceremony.model import (
     Parade,
     Programme,
     ScheduleStatus,
+    Segment,
     Visibility,
 )
 from ceremony.model.directory import Directory
@@ -224,6 +225,7 @@ def _ceremony_entries(
         for _, segment in ceremony.walk()
         if crew or segment.visibility is Visibility.PUBLIC
     }
+    by_id = {segment.id: segment for _, segment in ceremony.walk()}
     for slot in timeline.slots:
         if slot.id not in public:
             continue
@@ -236,7 +238,7 @@ def _ceremony_entries(
             start=slot.start.expected,
             end=slot.end.expected,
             status=CalendarStatus.CONFIRMED if exact else CalendarStatus.TENTATIVE,
-            description=_lines([*who, *_segment_lines(ceremony, slot.id)]),
+            description=_lines([*who, *_segment_lines(by_id.get(slot.id), directory)]),
             categories=("Ceremony", kind_label(slot.kind)),
             **common,  # type: ignore[arg-type]
         )
@@ -265,10 +267,12 @@ def _who(pairs: Iterable[tuple[str, str]]) -> list[str]:
     return [f"{role_label(role)}: {', '.join(names)}" for role, names in by_role.items()]
 
 
-def _segment_lines(ceremony: Ceremony, segment_id: str) -> list[str | None]:
+def _segment_lines(segment: Segment | None, directory: Directory) -> list[str | None]:
     """What a segment's event says after who: its kind's details, then its notes."""
-    segment = next((s for _, s in ceremony.walk() if s.id == segment_id), None)
-    return [] if segment is None else [*segment.details(beside_kind=False), segment.notes]
+    if segment is None:
+        return []
+    details = segment.details(beside_kind=False, names=directory.delegation_names)
+    return [*details, segment.notes]
 
 
 def _marchers(ceremony: Ceremony) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -8,6 +8,7 @@ item is.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 
 import pendulum
@@ -16,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ceremony.durations import format_clock_duration, format_duration
-from ceremony.export.timeline import clock, segments_of
+from ceremony.export.timeline import clock, delegation_names, segments_of
 from ceremony.model import Custom, Programme, Segment
 from ceremony.timing import Slot, Timeline
 from ceremony.zones import zone
@@ -37,6 +38,7 @@ def timeline_table(
     details (under its title) and a custom segment's own kind (its ``what``).
     """
     segments = segments_of(programme, timeline)
+    names = delegation_names(programme)
     home = zone(timeline.zone)
     shown = [home, *(zone(name) for name in extra_zones if name != timeline.zone)]
     schedule = timeline.kind == "schedule"
@@ -91,8 +93,7 @@ def timeline_table(
             cells.append(format_clock_duration(slot.running))
         if show_backtime:
             cells.extend(_backtime(slot, home, timeline))
-        segment = segments.get(slot.id)
-        cells.extend([_kind(slot, segment), _title_cell(slot, segment), _who(slot)])
+        cells.extend(_described(slot, segments.get(slot.id), names))
         table.add_row(*cells, style="dim" if slot.state == "done" else None)
     return table
 
@@ -130,6 +131,13 @@ def _backtime(slot: Slot, home: pendulum.Timezone, timeline: Timeline) -> list[s
     return [by, Text(format_duration(slot.slack, signed=True), style=style)]
 
 
+def _described(
+    slot: Slot, segment: Segment | None, names: Mapping[str, str]
+) -> tuple[str, Text, str]:
+    """The kind, title (with details) and who cells of a row."""
+    return _kind(slot, segment), _title_cell(slot, segment, names), _who(slot)
+
+
 def _kind(slot: Slot, segment: Segment | None) -> str:
     """The kind in words (``flag raising``); a custom segment's own (``flypast``)."""
     if isinstance(segment, Custom) and segment.what:
@@ -137,7 +145,7 @@ def _kind(slot: Slot, segment: Segment | None) -> str:
     return slot.kind.replace("_", " ")
 
 
-def _title_cell(slot: Slot, segment: Segment | None) -> Text:
+def _title_cell(slot: Slot, segment: Segment | None, names: Mapping[str, str]) -> Text:
     title = Text("  " * slot.depth + slot.title, style="bold" if slot.kind == "act" else "")
     if slot.over_under is not None:
         title.append(
@@ -153,7 +161,7 @@ def _title_cell(slot: Slot, segment: Segment | None) -> Text:
         )
     elif slot.state == "done" and slot.overrun and slot.target is None:
         title.append(f"  ({format_duration(slot.overrun, signed=True)})", style="dim")
-    details = () if segment is None or slot.kind == "act" else segment.details()
+    details = () if segment is None or slot.kind == "act" else segment.details(names=names)
     if details:  # an act's (its target) is in its title already
         title.append("\n" + "  " * slot.depth + " · ".join(details), style="italic")
     return title

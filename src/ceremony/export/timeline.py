@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from ceremony.durations import format_duration
 from ceremony.model import Programme, Segment
+from ceremony.model.directory import Directory
 from ceremony.timing import Slot, Timeline, TimeWindow
 from ceremony.zones import zone
 
@@ -67,12 +69,19 @@ def segments_of(programme: Programme | None, timeline: Timeline) -> dict[str, Se
     return {segment.id: segment for _, segment in programme.ceremony(timeline.id).walk()}
 
 
-def _slot(slot: Slot, tz: tzinfo, segment: Segment | None) -> dict[str, Any]:
+def delegation_names(programme: Programme | None) -> Mapping[str, str]:
+    """The programme's delegation names by id, for the details that name delegations."""
+    return {} if programme is None else Directory.of(programme).delegation_names
+
+
+def _slot(
+    slot: Slot, tz: tzinfo, segment: Segment | None, names: Mapping[str, str]
+) -> dict[str, Any]:
     return {
         "id": slot.id,
         "kind": slot.kind,
         "title": slot.title,
-        "details": [] if segment is None else list(segment.details()),
+        "details": [] if segment is None else list(segment.details(names=names)),
         "depth": slot.depth,
         "track": slot.track,
         "hard": slot.hard,
@@ -118,6 +127,7 @@ def timeline_to_dict(
     """
     shown = zone(tz or timeline.zone)
     segments = segments_of(programme, timeline)
+    names = delegation_names(programme)
     return {
         "id": timeline.id,
         "title": timeline.title,
@@ -135,6 +145,6 @@ def timeline_to_dict(
         "live": timeline.live,
         "now": _instant(timeline.now, shown),
         "skipped": list(timeline.skipped),
-        "slots": [_slot(slot, shown, segments.get(slot.id)) for slot in timeline.slots],
+        "slots": [_slot(slot, shown, segments.get(slot.id), names) for slot in timeline.slots],
         "unscheduled": list(timeline.unscheduled),
     }

@@ -6,7 +6,7 @@ The kinds themselves are in :mod:`ceremony.model.segments`.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import ClassVar
 
@@ -120,11 +120,22 @@ class Segment:
         """
         return ()
 
-    def details(self, *, beside_kind: bool = True) -> tuple[str, ...]:
+    def named_facts(self, names: Mapping[str, str]) -> tuple[str, ...]:  # noqa: ARG002
+        """Facts naming other parts of the programme: a parade's delegations (none here).
+
+        ``names`` maps an id to its name; an id without a name is shown as written.
+        """
+        return ()
+
+    def details(
+        self, *, beside_kind: bool = True, names: Mapping[str, str] | None = None
+    ) -> tuple[str, ...]:
         """The facts worth printing under the label, those it does not already say.
 
         Neither the label nor, ``beside_kind`` (as sheets and tables show it), the kind is
         repeated: a custom segment's ``What: flypast`` goes where no kind column says it.
+        With ``names`` (the programme's delegation names, by id), the :meth:`named_facts`
+        follow.
 
         >>> from ceremony import Anthem
         >>> Anthem(id="a", anthem="La Marseillaise").details()
@@ -133,11 +144,12 @@ class Segment:
         ('Anthem: La Marseillaise',)
         """
         said = f"{self.kind_label if beside_kind else ''}\n{self.label}".casefold()
-        return tuple(
+        unsaid = tuple(
             fact
             for fact in self.facts()
             if not (value := fact.partition(": ")[2]) or value.casefold() not in said
         )
+        return unsaid if names is None else unsaid + self.named_facts(names)
 
     def roles(self) -> Iterator[tuple[str, str]]:
         """Every ``(role, person id)`` this segment names, kind-specific roles first."""

@@ -107,6 +107,11 @@ class Parade(Segment):
             found.append(f"Order: {self.order}")
         return tuple(found)
 
+    def named_facts(self, names: Mapping[str, str]) -> tuple[str, ...]:
+        """The delegations listed, in marching order: ``Delegations: Norway, Ontario``."""
+        listed = ", ".join(names.get(delegation, delegation) for delegation in self.delegations)
+        return (f"Delegations: {listed}",) if listed else ()
+
 
 @attrs.frozen(kw_only=True, field_transformer=fields.named_errors)
 class _FlagSegment(Segment):

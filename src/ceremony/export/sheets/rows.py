@@ -179,7 +179,9 @@ def _rows(
             depth=slot.depth,
             title=slot.title,
             # An act's details (its target) have a column and its heading of their own.
-            details=() if segment is None or heading else segment.details(),
+            details=()
+            if segment is None or heading
+            else segment.details(names=lookup.directory.delegation_names),
             start=show_clock(slot.start.expected, timeline),
             start_range=None
             if slot.start.exact
