@@ -1073,3 +1073,15 @@ class TestCommand:
         """A clock needs an aware instant."""
         with pytest.raises(ceremony.errors.ModelError):
             SetClock(datetime(2024, 8, 28, 20, 0))
+
+
+def test_a_bare_rehearsal_clock_is_on_the_ceremonys_day() -> None:
+    """`--clock 19:58` for a 20:00 show is two minutes before it, not the next evening
+    (as `record --at 19:58` would read it); after the start it is read as `record` does."""
+    from ceremony.cli.live import REHEARSAL_LEAD  # noqa: PLC0415 - the option's own constant
+    from ceremony.io.actualsfile import parse_time  # noqa: PLC0415
+
+    programme = ceremony.load(OPENING)
+    assert parse_time("19:58", programme, lead=REHEARSAL_LEAD) == BEFORE_THE_SHOW
+    assert parse_time("19:58", programme) == BEFORE_THE_SHOW + timedelta(days=1)
+    assert parse_time("00:30", programme, lead=REHEARSAL_LEAD).day == 29

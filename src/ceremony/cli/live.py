@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,10 @@ if TYPE_CHECKING:  # the live extra is imported when the command runs
     from ceremony.live.show import LiveShow
 
 LIVE_PURPOSE = "ceremony live"
+
+REHEARSAL_LEAD = timedelta(hours=12)
+"""A bare ``--clock`` time up to this long before the ceremony's start is on its day
+(``--clock 19:58`` for a 20:00 show); later than the start, as ``record --at`` reads it."""
 """How the missing-extra message names this command: ``ceremony live needs the live extra:
 pip install 'ceremony-timeline[live]'``."""
 
@@ -83,8 +87,8 @@ def address(host: str, port: int, path: str = "/") -> str:
     "--clock",
     "clock_start",
     metavar="INSTANT",
-    help="Start the server's clock at INSTANT (2024-08-28T19:58+02:00; a bare clock time "
-    "is read as record --at reads it) and let it run: for rehearsals, whose marks go to "
+    help="Start the server's clock at INSTANT (2024-08-28T19:58+02:00, or a clock time on "
+    "the ceremony's day: 19:58) and let it run: for rehearsals, whose marks go to "
     "a rehearsal file beside FILE unless --actuals says otherwise. Default: the machine's "
     "clock.",
 )
@@ -140,7 +144,9 @@ def live(  # noqa: PLR0917 - one parameter per option
         clock: Clock = (
             MachineClock()
             if clock_start is None
-            else RunningClock(parse_time(clock_start, programme, show.ceremony.id))
+            else RunningClock(
+                parse_time(clock_start, programme, show.ceremony.id, lead=REHEARSAL_LEAD)
+            )
         )
     except CeremonyError as error:
         fail(error)

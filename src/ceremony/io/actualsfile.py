@@ -184,11 +184,19 @@ def dump_actuals(actuals: Actuals, path: str | os.PathLike[str]) -> None:
     write_atomically(path, dumps_actuals(actuals, format_for(os.fspath(path))))
 
 
-def parse_time(text: str, programme: Programme, ceremony_id: str | None = None) -> datetime:
+def parse_time(
+    text: str,
+    programme: Programme,
+    ceremony_id: str | None = None,
+    *,
+    lead: timedelta = timedelta(0),
+) -> datetime:
     """A time as a person types it during a show, read as the ceremony reads its own.
 
     ``22:10`` and ``22:10:30`` fall on the ceremony's day (the next day when earlier than
-    its start), in its venue's zone; ISO dates and times with or without an offset work too.
+    its start less ``lead``: a rehearsal clock set a few minutes before the start is read
+    with a ``lead``), in its venue's zone; ISO dates and times with or without an offset
+    work too.
     A time that happens twice is an :class:`~ceremony.errors.AmbiguousTimeError` asking for
     an offset (``01:30-04:00``). :class:`~ceremony.errors.ModelError` (a
     :class:`ValueError`) says what is wrong; :class:`~ceremony.errors.UnknownIdError` or
@@ -198,7 +206,8 @@ def parse_time(text: str, programme: Programme, ceremony_id: str | None = None) 
     ceremony = programme.ceremony(ceremony_id)
     zone_name = programme.zone_name(ceremony.venue)
     try:
-        return read_datetime(text, zone_name, ceremony.start.astimezone(zone(zone_name)))
+        day_start = (ceremony.start - lead).astimezone(zone(zone_name))
+        return read_datetime(text, zone_name, day_start)
     except AmbiguousTimeError as exc:  # typed, so only an offset can say which
         raise exc.typed() from None
     except ModelError:
