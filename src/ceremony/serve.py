@@ -222,8 +222,8 @@ def create_app(root: str | os.PathLike[str], *, max_age: int = 300) -> Starlette
             )
         try:
             where = FeedFilter.of_items(request.query_params.multi_items())
-        except ValueError as exc:
-            return PlainTextResponse(f"{exc}\n", status_code=400)
+        except ValueError as exc:  # a FilterError: one line, whatever the query held
+            return PlainTextResponse(" ".join(str(exc).splitlines()) + "\n", status_code=400)
         data = site.dynamic.feed(where, where.describe())
         served = _Served(data=data, etag=_etag(data), media_type=MEDIA_TYPES[".ics"])
         return _respond(request, served, site.modified, site.max_age)

@@ -17,6 +17,7 @@ import attrs
 from ceremony.errors import CeremonyError, FilterError
 from ceremony.export.events import FACETS, CalendarEvent, calendar_events
 from ceremony.model import Actuals, Programme, Visibility
+from ceremony.model.checks import control_character, line_break
 from ceremony.model.directory import Directory
 from ceremony.slugs import slug
 
@@ -146,9 +147,19 @@ class FeedFilter:
 
     @classmethod
     def of(cls, pairs: Mapping[str, Sequence[str]]) -> FeedFilter:
-        """A filter from ``{facet: [values]}`` (as a query string gives them)."""
+        """A filter from ``{facet: [values]}`` (as a query string gives them).
+
+        A facet or value with a line break or a control character is a
+        :class:`~ceremony.errors.FilterError`: it names nothing, and it would reach the
+        feed's own name.
+        """
         terms: list[tuple[str, frozenset[str]]] = []
         for facet, values in pairs.items():
+            for given in (facet, *values):
+                if control_character(given) is not None or line_break(given) is not None:
+                    raise FilterError(
+                        f"{given!r}: a filter may not hold a line break or a control character"
+                    )
             name = facet.strip().lower()
             if name not in FACETS:
                 raise FilterError(f"{facet!r} is not a facet (facets: {', '.join(FACETS)})")

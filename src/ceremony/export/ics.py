@@ -19,10 +19,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import attrs
-from icalendar import Calendar, Event, Timezone, vDuration
+from icalendar import Calendar, Event, Timezone, vDuration, vText
 
 from ceremony.errors import ModelError
 from ceremony.export.events import CalendarEvent
@@ -68,6 +69,32 @@ def uid(item_id: str, domain: str) -> str:
     return f"{item_id}@{domain}"
 
 
+def _flat(text: str) -> str:
+    r"""``text`` with every kind of line break as LF, which icalendar escapes as ``\n``.
+
+    The model refuses line breaks in names and control characters everywhere; this keeps
+    a value that got past it (set behind attrs' back) from ending its content line, be it
+    a CR alone or a separator some readers split lines on (VT, FF, NEL, U+2028).
+    """
+    if text.isprintable():  # the usual case: nothing to change
+        return text
+    return "\n".join(text.splitlines()) + ("\n" if text.endswith(("\n", "\r")) else "")
+
+
+def _text(text: str) -> vText:
+    """A TEXT value, escaped whatever the property (icalendar writes NAME and X- raw)."""
+    return vText(_flat(text))
+
+
+def _uri(url: str) -> str:
+    """A URI with its unprintable characters percent-encoded, so it stays on one line."""
+    if url.isprintable():
+        return url
+    return "".join(
+        char if char.isprintable() else quote(char, safe="", errors="replace") for char in url
+    )
+
+
 def _local(instant: datetime, zone_name: str) -> datetime:
     """The instant in its zone, or in UTC where the zone's wall clock would mislead.
 
@@ -87,19 +114,19 @@ def event_bytes(stamped: Stamped, domain: str) -> bytes:
     entry = stamped.entry
     event = Event.new(
         uid=uid(entry.id, domain),
-        summary=entry.summary,
+        summary=_flat(entry.summary),
         start=_local(entry.start, entry.zone),
         # A moment (no length) has no DTEND: RFC 5545 wants DTEND after DTSTART.
         end=_local(entry.end, entry.zone) if entry.end > entry.start else None,
         stamp=stamped.stamp.astimezone(UTC),
-        location=entry.location,
-        description=entry.description,
-        categories=list(entry.categories),
-        url=entry.url,
+        location=None if entry.location is None else _flat(entry.location),
+        description=None if entry.description is None else _flat(entry.description),
+        categories=[_flat(category) for category in entry.categories],
+        url=None if entry.url is None else _uri(entry.url),
         sequence=stamped.sequence,
         last_modified=None if stamped.modified is None else stamped.modified.astimezone(UTC),
     )
-    event.add("STATUS", entry.status.value)
+    event.add("STATUS", _text(entry.status.value))
     if entry.geo is not None:
         event.add("GEO", entry.geo)
     data: bytes = event.to_ical()
@@ -125,20 +152,22 @@ class CalendarHead:
 
 
 def head_bytes(head: CalendarHead, settings: FeedSettings) -> bytes:
-    """The calendar's properties, up to (not including) its first component."""
+    r"""The calendar's properties, up to (not including) its first component.
+
+    NAME and X-WR-CALNAME, DESCRIPTION and X-WR-CALDESC (each written once) are escaped
+    as TEXT: a line break in a name is ``\n`` there, never a line of its own.
+    """
     calendar = Calendar.new(
         prodid=PRODID,
-        name=head.name,
-        description=head.description,
-        uid=uid(head.id, settings.domain),
-        url=head.url,
+        name=_text(head.name),
+        description=None if head.description is None else _text(head.description),
+        uid=_text(uid(head.id, settings.domain)),
+        url=None if head.url is None else _uri(head.url),
         refresh_interval=settings.refresh,
     )
     # icalendar writes REFRESH-INTERVAL:PT1H; RFC 7986 requires VALUE=DURATION.
     calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
     calendar.add("X-PUBLISHED-TTL", vDuration(settings.refresh))
-    if head.description:
-        calendar.add("X-WR-CALDESC", head.description)
     text: bytes = calendar.to_ical()
     return text.removesuffix(b"END:VCALENDAR\r\n")
 

@@ -50,7 +50,7 @@ class Segment:
     """The fields of this kind that name people, in the order a sheet lists them."""
 
     id: str = attrs.field(converter=fields.text, validator=identifier)
-    title: str | None = attrs.field(default=None, converter=fields.optional_text)
+    title: str | None = attrs.field(default=None, converter=fields.optional_line)
     start: Start | None = attrs.field(default=None, converter=timing.start)
     duration: Duration | None = attrs.field(
         default=None, converter=timing.duration, validator=not_negative
@@ -58,13 +58,13 @@ class Segment:
     end: datetime | None = attrs.field(
         default=None, converter=fields.optional_instant, validator=aware
     )
-    track: str | None = attrs.field(default=None, converter=fields.optional_text)
+    track: str | None = attrs.field(default=None, converter=fields.optional_line)
     """Parallel track this segment runs on (None = the main track)."""
     people: tuple[str, ...] = attrs.field(
         factory=tuple, converter=fields.ids, validator=identifiers
     )
     """Anyone else involved, by person id."""
-    location: str | None = attrs.field(default=None, converter=fields.optional_text)
+    location: str | None = attrs.field(default=None, converter=fields.optional_line)
     notes: str | None = attrs.field(default=None, converter=fields.optional_text)
     cues: tuple[Cue, ...] = attrs.field(factory=tuple, converter=cue_list)
     visibility: Visibility = attrs.field(default=Visibility.PUBLIC, converter=visibility)

@@ -128,6 +128,17 @@ def control_character(text: str) -> str | None:
     return f"text may not hold the control character U+{code:04X} (only tab and line breaks)"
 
 
+def line_break(text: str) -> str | None:
+    """Why ``text`` cannot be a one-line name, if it cannot; None when it is fine.
+
+    A name becomes a calendar's name, an event's title or a heading: a line break there
+    would end the line it is written on (in a feed, it could start a property of its own).
+    """
+    if "\n" in text or "\r" in text:
+        return "a name is one line: it may not hold a line break"
+    return None
+
+
 def unique_ids(items: Iterable[Any], field: str) -> None:
     """Ids within ``items`` (each with an ``id``) appear once."""
     seen: set[str] = set()

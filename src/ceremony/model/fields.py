@@ -22,7 +22,7 @@ import attrs
 
 from ceremony.durations import parse_duration
 from ceremony.errors import ModelError
-from ceremony.model.checks import control_character
+from ceremony.model.checks import control_character, line_break
 
 _Model = TypeVar("_Model")
 _Member = TypeVar("_Member", bound=enum.Enum)
@@ -80,6 +80,19 @@ def text(value: str) -> str:
 def optional_text(value: str | None) -> str | None:
     """Text, or None."""
     return None if value is None else text(value)
+
+
+def line(value: str) -> str:
+    """Text on one line (a name, a title): no line breaks, no control characters."""
+    checked = text(value)
+    if (problem := line_break(checked)) is not None:
+        raise ModelError(problem)
+    return checked
+
+
+def optional_line(value: str | None) -> str | None:
+    """Text on one line, or None."""
+    return None if value is None else line(value)
 
 
 def flag(value: bool) -> bool:
@@ -210,6 +223,14 @@ def texts(value: Sequence[str]) -> tuple[str, ...]:
     return tuple(items)
 
 
+def lines(value: Sequence[str]) -> tuple[str, ...]:
+    """A list of one-line texts (names), as a tuple."""
+    items = _sequence(value)
+    for index, item in enumerate(items):
+        _at(index, line, item)
+    return tuple(items)
+
+
 def ids(value: Sequence[str]) -> tuple[str, ...]:
     """A list of ids, as a tuple (the field's validator checks each is an id)."""
     return texts(value)
@@ -254,6 +275,11 @@ def _at(index: int | str, convert: Callable[[Any], Any], value: Any) -> Any:
 def texts_by_key(value: Mapping[str, str]) -> dict[str, str]:
     """A mapping of text to text (a title in other languages)."""
     return {text(key): _at(key, text, item) for key, item in mapping(value).items()}
+
+
+def lines_by_key(value: Mapping[str, str]) -> dict[str, str]:
+    """A mapping of text to one-line text (a name in other languages)."""
+    return {line(key): _at(key, line, item) for key, item in mapping(value).items()}
 
 
 def ids_by_id(value: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:

@@ -43,13 +43,13 @@ class Venue:
     """A place where things happen, with its IANA time zone (default: the programme's)."""
 
     id: str = attrs.field(converter=fields.text, validator=identifier)
-    name: str = attrs.field(converter=fields.text)
+    name: str = attrs.field(converter=fields.line)
     timezone: str | None = attrs.field(
         default=None, converter=fields.optional_text, validator=time_zone
     )
     address: str | None = attrs.field(default=None, converter=fields.optional_text)
     geo: Geo | None = attrs.field(default=None, converter=optional_geo)
-    url: str | None = attrs.field(default=None, converter=fields.optional_text)
+    url: str | None = attrs.field(default=None, converter=fields.optional_line)
 
 
 @attrs.frozen(kw_only=True, field_transformer=fields.named_errors)
@@ -57,14 +57,14 @@ class Person:
     """Anyone named in the programme: performer, speaker, athlete, official, or a group."""
 
     id: str = attrs.field(converter=fields.text, validator=identifier)
-    name: str = attrs.field(converter=fields.text)
-    roles: tuple[str, ...] = attrs.field(factory=tuple, converter=fields.texts)
+    name: str = attrs.field(converter=fields.line)
+    roles: tuple[str, ...] = attrs.field(factory=tuple, converter=fields.lines)
     delegation: str | None = attrs.field(
         default=None,
         converter=fields.optional_text,
         validator=attrs.validators.optional(identifier),
     )
-    sport: str | None = attrs.field(default=None, converter=fields.optional_text)
+    sport: str | None = attrs.field(default=None, converter=fields.optional_line)
     notes: str | None = attrs.field(default=None, converter=fields.optional_text)
 
 
@@ -99,7 +99,7 @@ class Delegation:
     """
 
     id: str = attrs.field(converter=fields.text, validator=identifier)
-    name: str = attrs.field(converter=fields.text)
+    name: str = attrs.field(converter=fields.line)
     athletes: tuple[str, ...] = attrs.field(
         factory=tuple, converter=fields.ids, validator=identifiers
     )
@@ -107,7 +107,7 @@ class Delegation:
         default=None, converter=fields.optional_whole, validator=at_least(0)
     )
     """The team's size as announced, when not every athlete is listed."""
-    sports: tuple[str, ...] = attrs.field(factory=tuple, converter=fields.texts)
+    sports: tuple[str, ...] = attrs.field(factory=tuple, converter=fields.lines)
     medals: MedalTally | None = attrs.field(default=None, converter=optional_tally)
 
 
@@ -116,7 +116,7 @@ class Ceremony:
     """A ceremony: ordered segments from ``start``, optionally with a hard out (target end)."""
 
     id: str = attrs.field(converter=fields.text, validator=identifier)
-    title: str = attrs.field(converter=fields.text)
+    title: str = attrs.field(converter=fields.line)
     start: datetime = attrs.field(converter=fields.instant, validator=aware)
     venue: str | None = attrs.field(
         default=None,
@@ -214,10 +214,10 @@ class Programme:
     sessions (units included) share one namespace, since anchors and UIDs use them.
     """
 
-    name: str = attrs.field(converter=fields.text)
+    name: str = attrs.field(converter=fields.line)
     timezone: str = attrs.field(default="UTC", converter=fields.text, validator=time_zone)
     """The default zone: for venues that name none, and for times written without one."""
-    revision: str | None = attrs.field(default=None, converter=fields.optional_text)
+    revision: str | None = attrs.field(default=None, converter=fields.optional_line)
     published: datetime | None = attrs.field(
         default=None, converter=fields.optional_instant, validator=aware
     )

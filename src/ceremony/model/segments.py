@@ -126,9 +126,9 @@ class _FlagSegment(Segment):
         return worded_facts(("Flag", self.flag), ("Anthem", self.anthem))
 
     role_fields: ClassVar[tuple[str, ...]] = ("bearers", "performers")
-    flag: str | None = attrs.field(default=None, converter=fields.optional_text)
+    flag: str | None = attrs.field(default=None, converter=fields.optional_line)
     """The flag, e.g. "Paralympic flag" (a draft may not know it yet)."""
-    anthem: str | None = attrs.field(default=None, converter=fields.optional_text)
+    anthem: str | None = attrs.field(default=None, converter=fields.optional_line)
     bearers: tuple[str, ...] = attrs.field(
         factory=tuple, converter=fields.ids, validator=identifiers
     )
@@ -157,7 +157,7 @@ class Anthem(Segment):
 
     kind: ClassVar[str] = "anthem"
     role_fields: ClassVar[tuple[str, ...]] = ("performers", "arrangers")
-    anthem: str | None = attrs.field(default=None, converter=fields.optional_text)
+    anthem: str | None = attrs.field(default=None, converter=fields.optional_line)
     """Which anthem, e.g. "The Star-Spangled Banner" (a draft may not know it yet)."""
     performers: tuple[str, ...] = attrs.field(
         factory=tuple, converter=fields.ids, validator=identifiers
@@ -208,7 +208,7 @@ class Declaration(Segment):
         factory=tuple, converter=fields.ids, validator=identifiers
     )
     declares: Declares = attrs.field(default=Declares.OPEN, converter=declares)
-    what: str | None = attrs.field(default=None, converter=fields.optional_text)
+    what: str | None = attrs.field(default=None, converter=fields.optional_line)
     """What is declared open or closed, e.g. "the Paris 2024 Paralympic Games"."""
 
     def subject(self) -> str | None:
@@ -229,7 +229,7 @@ class Oath(Segment):
     takers: tuple[str, ...] = attrs.field(
         factory=tuple, converter=fields.ids, validator=identifiers
     )
-    on_behalf_of: str | None = attrs.field(default=None, converter=fields.optional_text)
+    on_behalf_of: str | None = attrs.field(default=None, converter=fields.optional_line)
 
     def subject(self) -> str | None:
         """On whose behalf the oath is taken."""
@@ -290,7 +290,7 @@ class FlagHandover(Segment):
 
     kind: ClassVar[str] = "flag_handover"
     role_fields: ClassVar[tuple[str, ...]] = ("chain",)
-    flag: str | None = attrs.field(default=None, converter=fields.optional_text)
+    flag: str | None = attrs.field(default=None, converter=fields.optional_line)
     """The flag handed over (a draft may not know it yet)."""
     chain: tuple[str, ...] = attrs.field(factory=tuple, converter=fields.ids, validator=identifiers)
     """The hands the flag passes through, in order."""
@@ -310,7 +310,7 @@ class VictoryCeremony(Segment):
 
     kind: ClassVar[str] = "victory_ceremony"
     role_fields: ClassVar[tuple[str, ...]] = ("medallists", "presenters")
-    event: str | None = attrs.field(default=None, converter=fields.optional_text)
+    event: str | None = attrs.field(default=None, converter=fields.optional_line)
     """The event whose medals are presented (a draft may not know it yet)."""
     session: str | None = attrs.field(
         default=None,
@@ -325,7 +325,7 @@ class VictoryCeremony(Segment):
     presenters: tuple[str, ...] = attrs.field(
         factory=tuple, converter=fields.ids, validator=identifiers
     )
-    anthem: str | None = attrs.field(default=None, converter=fields.optional_text)
+    anthem: str | None = attrs.field(default=None, converter=fields.optional_line)
 
     def subject(self) -> str | None:
         """The event."""
@@ -371,7 +371,7 @@ class Custom(Segment):
     """Anything else (a flypast, an arrival by taxi, a thank-you to volunteers)."""
 
     kind: ClassVar[str] = "custom"
-    what: str | None = attrs.field(default=None, converter=fields.optional_text)
+    what: str | None = attrs.field(default=None, converter=fields.optional_line)
     """Your own name for this kind of segment, e.g. "flypast"."""
 
     @property

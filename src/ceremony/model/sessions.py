@@ -71,7 +71,7 @@ class ResultLine:
         default=None, converter=fields.optional_whole, validator=at_least(1)
     )
     medal: Medal | None = attrs.field(default=None, converter=optional_medal)
-    mark: str | None = attrs.field(default=None, converter=fields.optional_text)
+    mark: str | None = attrs.field(default=None, converter=fields.optional_line)
     """The performance as published: ``247.7``, ``12.04``, ``6.70 m``."""
     notes: str | None = attrs.field(default=None, converter=fields.optional_text)
 
@@ -99,33 +99,33 @@ class CompetitionSession:
     """
 
     id: str = attrs.field(converter=fields.text, validator=identifier)
-    sport: str = attrs.field(converter=fields.text)
-    code: str | None = attrs.field(default=None, converter=fields.optional_text)
+    sport: str = attrs.field(converter=fields.line)
+    code: str | None = attrs.field(default=None, converter=fields.optional_line)
     """The source system's code, kept as given: an ODF session code (``SWM01``) or a unit's
     34-character RSC code (``SWMW100MBF------------HEAT--------``)."""
-    discipline: str | None = attrs.field(default=None, converter=fields.optional_text)
-    event: str | None = attrs.field(default=None, converter=fields.optional_text)
-    gender: str | None = attrs.field(default=None, converter=fields.optional_text)
+    discipline: str | None = attrs.field(default=None, converter=fields.optional_line)
+    event: str | None = attrs.field(default=None, converter=fields.optional_line)
+    gender: str | None = attrs.field(default=None, converter=fields.optional_line)
     """As published: ``men``, ``women``, ``mixed``, ``open``."""
-    classification: str | None = attrs.field(default=None, converter=fields.optional_text)
+    classification: str | None = attrs.field(default=None, converter=fields.optional_line)
     """Para sport class: T13, S12, F36, J1, K44, SB13, P1 ..."""
-    phase: str | None = attrs.field(default=None, converter=fields.optional_text)
+    phase: str | None = attrs.field(default=None, converter=fields.optional_line)
     """heats, round 1, semifinal, final, bronze-medal ..."""
-    title: str | None = attrs.field(default=None, converter=fields.optional_text)
-    names: dict[str, str] = attrs.field(factory=dict, converter=fields.texts_by_key)
+    title: str | None = attrs.field(default=None, converter=fields.optional_line)
+    names: dict[str, str] = attrs.field(factory=dict, converter=fields.lines_by_key)
     """The title in other languages, by language code: ``{fr: 100 m papillon - femmes}``."""
-    session_type: str | None = attrs.field(default=None, converter=fields.optional_text)
+    session_type: str | None = attrs.field(default=None, converter=fields.optional_line)
     """ODF session type: MOR, AFT, EVE, ALL ..."""
-    unit_type: str | None = attrs.field(default=None, converter=fields.optional_text)
+    unit_type: str | None = attrs.field(default=None, converter=fields.optional_line)
     """ODF unit type: ATH, HATH (head to head), TEAM, HTEAM, COUP, HCOUP, NONE."""
-    phase_type: str | None = attrs.field(default=None, converter=fields.optional_text)
+    phase_type: str | None = attrs.field(default=None, converter=fields.optional_line)
     """ODF phase type code, as given (``3``)."""
     venue: str | None = attrs.field(
         default=None,
         converter=fields.optional_text,
         validator=attrs.validators.optional(identifier),
     )
-    location: str | None = attrs.field(default=None, converter=fields.optional_text)
+    location: str | None = attrs.field(default=None, converter=fields.optional_line)
     start: datetime | None = attrs.field(
         default=None, converter=fields.optional_instant, validator=aware
     )
@@ -149,7 +149,7 @@ class CompetitionSession:
     )
     units: tuple[CompetitionSession, ...] = attrs.field(factory=tuple, converter=session_list)
     results: tuple[ResultLine, ...] = attrs.field(factory=tuple, converter=result_list)
-    url: str | None = attrs.field(default=None, converter=fields.optional_text)
+    url: str | None = attrs.field(default=None, converter=fields.optional_line)
     notes: str | None = attrs.field(default=None, converter=fields.optional_text)
 
     def __attrs_post_init__(self) -> None:
