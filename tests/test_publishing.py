@@ -13,6 +13,7 @@ import pytest
 
 import ceremony
 from ceremony.export.events import calendar_events
+from ceremony.export.ics import EPOCH
 from ceremony.publishing import PublishStateError, dumps_state, loads_state, publish
 from ceremony.site import build_site, state_path
 
@@ -48,7 +49,8 @@ def test_three_builds(show: Show, tmp_path: Path) -> None:
         "final": 0,
         "relay": 0,
     }
-    assert {e["LAST-MODIFIED"].dt for e in one.values()} == {DAY}
+    # A first build is stamped at a fixed instant (never the clock); only rebuilds use now.
+    assert {e["LAST-MODIFIED"].dt for e in one.values()} == {EPOCH}
 
     # Build 2: the final is retimed, the relay is dropped, the heat is untouched.
     retimed = first.sessions[1].start
@@ -61,7 +63,7 @@ def test_three_builds(show: Show, tmp_path: Path) -> None:
     assert built.publication.cancelled == ("relay",)
     two = feed_events(site / "all.ics")
     assert int(two["heat"]["SEQUENCE"]) == 0
-    assert two["heat"]["LAST-MODIFIED"].dt == DAY
+    assert two["heat"]["LAST-MODIFIED"].dt == EPOCH
     assert int(two["final"]["SEQUENCE"]) == 1
     assert two["final"]["LAST-MODIFIED"].dt == later
     assert int(two["relay"]["SEQUENCE"]) == 1

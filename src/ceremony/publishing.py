@@ -14,22 +14,30 @@ kept forever by others. So each build is compared with the previous one, kept in
 
 The state also keeps the programme that was published, so the next build can say what
 changed, item by item, with :func:`ceremony.revisions.diff`.
+
+When a build publishes (:func:`publication_time`, LAST-MODIFIED of what changed and, with no
+``published`` time, each event's DTSTAMP): the programme's ``published`` time, else
+``SOURCE_DATE_EPOCH``, else, on a first build (no state), :data:`~ceremony.export.ics.EPOCH`,
+so that two fresh builds of one file are byte-identical; only a rebuild over a state uses
+the clock's ``now``, to mark when an event changed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
-from datetime import datetime, timedelta
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
 import cattrs
 
+from ceremony.errors import ModelError
 from ceremony.errors import PublishStateError as PublishStateError  # noqa: PLC0414 - re-exported
 from ceremony.export.events import CalendarEvent, CalendarStatus
-from ceremony.export.ics import Stamped, event_bytes
+from ceremony.export.ics import EPOCH, Stamped, event_bytes
+from ceremony.limits import date_in_range, date_range_text
 from ceremony.zones import utc
 
 STATE_FORMAT = 1
@@ -77,6 +85,46 @@ class Publication:
     """Ids that left the programme in this build (now tombstones)."""
     dropped: tuple[str, ...] = ()
     """Ids of tombstones kept long enough, now gone from the feed."""
+
+
+def source_date_epoch(environ: Mapping[str, str]) -> datetime | None:
+    """``SOURCE_DATE_EPOCH`` of ``environ`` as an instant (the reproducible-builds convention).
+
+    Unset or empty: None. Not a whole number of seconds since 1970 within the dates ceremony
+    reads: a :class:`~ceremony.errors.ModelError` (a build must not quietly use the clock).
+    """
+    text = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not text:
+        return None
+    problem = f"SOURCE_DATE_EPOCH={text!r} is not a whole number of seconds since 1970-01-01"
+    if not text.isascii() or not text.isdigit():
+        raise ModelError(problem)
+    try:
+        instant = EPOCH + timedelta(seconds=int(text))
+    except OverflowError:
+        raise ModelError(f"{problem} ({date_range_text()})") from None
+    if not date_in_range(instant):
+        raise ModelError(f"{problem} ({date_range_text()})")
+    return instant.astimezone(UTC)
+
+
+def publication_time(
+    published: datetime | None,
+    previous: PublishState | None,
+    *,
+    now: datetime,
+    source_date: datetime | None,
+) -> datetime:
+    """When a build publishes: LAST-MODIFIED of what it changes (see the module's docstring).
+
+    ``published`` is the programme's, ``source_date`` is :func:`source_date_epoch`'s and
+    ``now`` the clock's at the edge, used only over a ``previous`` state.
+    """
+    if published is not None:
+        return published
+    if source_date is not None:
+        return source_date
+    return now if previous is not None else EPOCH
 
 
 def digest(entry: CalendarEvent) -> str:

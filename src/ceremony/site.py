@@ -56,8 +56,10 @@ from ceremony.publishing import (
     PublishStateError,
     dumps_state,
     loads_state,
+    publication_time,
     publish,
     render,
+    source_date_epoch,
 )
 from ceremony.revisions import diff
 from ceremony.slugs import slug
@@ -135,9 +137,9 @@ def publish_feed(
     the feed (a SEQUENCE never goes back); a missing folder is made.
 
     The events are chosen as :func:`~ceremony.export.ics.to_ical` chooses them (``where``,
-    ``segments``, ``crew``, ``selected``). ``now`` is the build's time; with ``actuals``
-    it is also the moment the live projection is made at, so a slid item moves and its
-    SEQUENCE rises.
+    ``segments``, ``crew``, ``selected``). ``now`` is the build's time, used as
+    :func:`build_site` uses it; with ``actuals`` it is also the moment the live projection
+    is made at, so a slid item moves and its SEQUENCE rises.
     """
     chosen = chosen_events(
         programme,
@@ -175,11 +177,14 @@ def _publish(  # noqa: PLR0917 - one private helper for the two edges
     settings: FeedSettings,
     show: dict[str, Any],
 ) -> Publication:
-    """One build's publication: stamped with the revision's ``published`` time if any."""
+    """One build's publication, at :func:`~ceremony.publishing.publication_time`."""
+    at = publication_time(
+        programme.published, previous, now=now, source_date=source_date_epoch(os.environ)
+    )
     return publish(
         chosen,
         previous,
-        at=programme.published or now,
+        at=at,
         stamp=programme.published,
         keep_cancelled=settings.keep_cancelled,
         show=show,
@@ -203,12 +208,16 @@ def build_site(
 ) -> Site:
     """Build the feed site of ``programme`` into ``root``, replacing what was there.
 
-    ``now`` is the build's time (LAST-MODIFIED of what changed when the programme has no
-    ``published`` time). ``where`` keeps only the matching events (as in
-    :func:`~ceremony.export.ics.to_ical`). With ``actuals``, ``now`` is also the moment
-    the live projection is made at: the actuals' ceremony and its segments carry it (a
-    soft item that slid moves and its SEQUENCE rises, a hard one holds), so republishing
-    after each mark is an ordinary rebuild. ``base_url``
+    ``now`` is the build's time: LAST-MODIFIED of what changed since the publish state, when
+    the programme has no ``published`` time and ``SOURCE_DATE_EPOCH`` is not set. A first
+    build (no state) never uses it: its stamps are the programme's ``published`` time, else
+    ``SOURCE_DATE_EPOCH``, else :data:`~ceremony.export.ics.EPOCH`, so two fresh builds of
+    one programme are byte-identical (:func:`~ceremony.publishing.publication_time`).
+    ``where`` keeps only the matching events (as in :func:`~ceremony.export.ics.to_ical`).
+    With ``actuals``, ``now`` is also the moment the live projection is made at: the
+    actuals' ceremony and its segments carry it (a soft item that slid moves and its
+    SEQUENCE rises, a hard one holds), so republishing after each mark is an ordinary
+    rebuild. ``base_url``
     (``https://feeds.example.org/games/``) makes the index page's subscribe links
     absolute; without it the page makes them from its own address when opened. A
     ``root`` that is a symbolic link is built through: the folder it points to is

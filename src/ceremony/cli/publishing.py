@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 
+import attrs
 import click
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -14,7 +16,7 @@ from ceremony.errors import CeremonyError
 from ceremony.export.ics import FeedSettings, to_ical
 from ceremony.extras import needs_extra
 from ceremony.model import Actuals, Programme
-from ceremony.publishing import Publication
+from ceremony.publishing import Publication, source_date_epoch
 from ceremony.site import build_site, publish_feed
 
 
@@ -141,8 +143,9 @@ def ics_command(  # noqa: PLR0917 - one parameter per option
     actuals, moment = _live(programme, actuals_file, now)
     try:
         if output is None:
+            stamp = programme.published or source_date_epoch(os.environ)
             feed = to_ical(
-                programme,
+                attrs.evolve(programme, published=stamp),
                 where=filters,
                 segments=segments,
                 crew=crew,

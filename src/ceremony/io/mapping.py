@@ -7,7 +7,8 @@ A mapping is a small YAML, TOML or JSON file (or one of the shipped ones, by nam
     timezone: Europe/Paris          # venues not listed below; times written with no zone
     venues: {TAH: Pacific/Tahiti}   # venue code → IANA zone
     default_duration: 2h            # for rows with no end (each one is reported)
-    id: [discipline_code, phase, location_code, start_date]
+    url_id: '/results/([^/]+)/([^/]+)/([^/]+)$'   # the result URL's unit, where there is one
+    id: [discipline_code, event, phase, location_code]
     columns: {start: start_date, end: end_date, sport: discipline, venue: venue_code}
     values: {gender: {M: men, W: women}}
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import enum
 import os
+import re
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path as FilePath
@@ -88,6 +90,17 @@ RUN_OF_SHOW_FIELDS = (
 """The fields a run-of-show sheet can map; other columns can be departments' cues."""
 
 
+def _pattern(_: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+    """Refuse a ``url_id`` that is not a regular expression."""
+    if value is None:
+        return
+    try:
+        re.compile(value)
+    except re.error as exc:
+        message = f"{value!r} is not a regular expression ({exc})"
+        raise ModelError(message, path=(attribute.name,)) from None
+
+
 @attrs.frozen(kw_only=True)
 class CeremonyHeading:
     """What a run-of-show sheet does not say about its ceremony (given in the mapping)."""
@@ -112,6 +125,10 @@ class TableMapping:
     default_duration: timedelta | None = attrs.field(default=None, validator=not_negative)
     id: tuple[str, ...] = ()
     """Columns whose values, joined, make each row's id (duplicates get ``-2``, ``-3`` ...)."""
+    url_id: str | None = attrs.field(default=None, validator=_pattern)
+    """A regular expression searched in each row's ``url`` cell: its groups, joined, make the
+    id (a key that survives a reschedule); a row whose URL does not match falls back to
+    ``id``."""
     columns: dict[str, str] = attrs.field(factory=dict)
     """Field → column heading."""
     values: dict[str, dict[str, str]] = attrs.field(factory=dict)
@@ -137,6 +154,8 @@ class TableMapping:
                     + ", ".join(fields),
                     path=("columns", field),
                 )
+        if self.url_id is not None and "url" not in self.columns:
+            raise ModelError("url_id reads the url column: map it (columns: {url: ...})")
         for code, name in self.venues.items():
             try:
                 zone(name)

@@ -100,6 +100,7 @@ class _SessionReader:
         self.blank_statuses: list[int] = []
         self._venue_names: dict[str, str] = {}
         self._ids: Counter[str] = Counter()
+        self._url_id = re.compile(mapping.url_id) if mapping.url_id else None
 
     # --- one row ---------------------------------------------------------------------------
 
@@ -292,20 +293,41 @@ class _SessionReader:
         return urljoin(self.mapping.url_base, text) if self.mapping.url_base else text
 
     def row_id(self, row: Row, start: datetime | None) -> str:
-        if "id" in self.columns and not self.mapping.id:
-            wanted = id_slug(self.cell(row, "id") or f"row-{row.line}")
-        elif self.mapping.id:
-            start_column = self.columns.get("start")
-            parts = [
-                f"{start:%Y%m%dt%H%M}" if column == start_column and start else row.get(column)
-                for column in self.mapping.id
-            ]
-            wanted = id_slug(" ".join(part for part in parts if part) or f"row-{row.line}")
-        else:
-            wanted = f"row-{row.line}"
+        """The row's id: its URL's key, its id columns, its ``id`` cell, else its line.
+
+        A repeated id gets ``-2``, ``-3`` ... in sheet order.
+        """
+        wanted = self.url_key(row) or self.column_key(row, start)
         self._ids[wanted] += 1
         count = self._ids[wanted]
         return wanted if count == 1 else f"{wanted}-{count}"
+
+    def column_key(self, row: Row, start: datetime | None) -> str:
+        """The id the ``id`` columns make, else the ``id`` cell, else ``row-<line>``.
+
+        A start column among the ``id`` columns gives its local time (``20240724t1500``).
+        """
+        if "id" in self.columns and not self.mapping.id:
+            return id_slug(self.cell(row, "id") or f"row-{row.line}")
+        if not self.mapping.id:
+            return f"row-{row.line}"
+        start_column = self.columns.get("start")
+        parts = [
+            f"{start:%Y%m%dt%H%M}" if column == start_column and start else row.get(column)
+            for column in self.mapping.id
+        ]
+        return id_slug(" ".join(part for part in parts if part) or f"row-{row.line}")
+
+    def url_key(self, row: Row) -> str | None:
+        """The id the mapping's ``url_id`` finds in the row's URL (None: no match)."""
+        if self._url_id is None:
+            return None
+        found = self._url_id.search(row.get(self.columns.get("url")))
+        if found is None:
+            return None
+        parts = [part for part in found.groups() if part] if found.groups() else [found[0]]
+        key = id_slug(" ".join(parts)) if parts else ""
+        return key if key and key != "x" else None
 
     # --- the whole sheet -------------------------------------------------------------------
 
@@ -334,8 +356,8 @@ class _SessionReader:
                 finding(
                     Severity.INFO,
                     "repeated-id",
-                    f"{repeated} row(s) share their id columns with an earlier row (parallel "
-                    "units); numbered -2, -3 ... in sheet order",
+                    f"{repeated} row(s) share their id with an earlier row (parallel units); "
+                    "numbered -2, -3 ... in sheet order",
                     self.table.file,
                 )
             )
