@@ -141,11 +141,11 @@ def test_dynamic_feed(server: Server) -> None:
         304,
     }
     status, _, body = server.get("/feed.ics?sport=Nothing")
-    assert status == 200
-    assert icalendar.Calendar.from_ical(body).walk("VEVENT") == []
+    assert status == 404
+    assert body.startswith(b"no sport 'Nothing'; sports: ")
     status, _, body = server.get("/feed.ics?spot=x")
-    assert status == 400
-    assert b"not a facet" in body
+    assert status == 404
+    assert body.startswith(b"no facet 'spot'; facets: ")
 
 
 def test_a_rebuild_is_served_at_once(server: Server) -> None:

@@ -7,9 +7,12 @@ build's time); ``If-None-Match`` and ``If-Modified-Since`` are answered with 304
 
 ``/feed.ics?sport=Para Swimming&classification=S12`` filters the published events on the
 fly (any facet of :data:`~ceremony.export.events.FACETS`; repeat a facet, or separate
-values with ``|``, to accept several). It is built from the site's publish state (kept
+values with ``|``, to accept several). A value is a display name, an id, or the site's
+slug of either (``sport=para-judo``), in any case; a facet or value that names nothing
+in the state is a 404 saying what exists. It is built from the site's publish state (kept
 inside the folder, never served), through the same serializer, so its events carry the
-same UIDs and SEQUENCE as the static feeds.
+same UIDs and SEQUENCE as the static feeds. Each feed made is kept (an LRU per state, by
+its normalized query) with its ETag, so a 304 or a repeated request serializes nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import OrderedDict
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
@@ -28,7 +33,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from ceremony.errors import CeremonyError
-from ceremony.export.events import CalendarEvent
+from ceremony.export.events import FACETS, CalendarEvent
 from ceremony.export.feeds import FeedFilter, kept
 from ceremony.export.ics import (
     CalendarHead,
@@ -41,14 +46,24 @@ from ceremony.export.ics import (
 )
 from ceremony.io.showfile import from_data
 from ceremony.model import Programme
+from ceremony.model.checks import control_character, line_break
+from ceremony.model.directory import Directory
 from ceremony.publishing import Record
 from ceremony.site import read_site_state
+from ceremony.slugs import slug
 
 MEDIA_TYPES = {
     ".ics": "text/calendar; charset=utf-8",
     ".html": "text/html; charset=utf-8",
     ".json": "application/json",
 }
+
+FEED_CACHE_ENTRIES = 128
+"""How many dynamic feeds a state keeps made (least recently used go first)."""
+FEED_CACHE_BYTES = 64 * 1024 * 1024
+"""And how many bytes of them at most."""
+_LISTED = 20
+"""How many existing values a 404 names before it says how many more there are."""
 
 
 @attrs.frozen(kw_only=True)
@@ -96,15 +111,91 @@ class _Site:
         self._stamp = stamp
 
 
+@attrs.frozen
+class _Refusal:
+    """Why a ``/feed.ics`` query gets no feed: it names nothing (404) or cannot be read (400)."""
+
+    status: int
+    message: str
+
+    def response(self) -> Response:
+        """A one-line text answer, whatever the query held."""
+        line = " ".join(self.message.splitlines())
+        return PlainTextResponse(f"{line}\n", status_code=self.status)
+
+
+@attrs.frozen(kw_only=True)
+class _Choices:
+    """The values one facet has in the state, and every spelling that names each."""
+
+    names: dict[str, frozenset[str]]
+    """A casefolded name, id or slug → the values (as the events hold them) it names."""
+    shown: dict[str, str]
+    """A value → how a 404 lists it (its display name)."""
+
+    @classmethod
+    def of(cls, values: Iterable[str], display: dict[str, str]) -> _Choices:
+        names: dict[str, set[str]] = {}
+        shown: dict[str, str] = {}
+        for value in values:
+            title = display.get(value, value)
+            shown[value] = title
+            for spelling in {value, title}:
+                for key in {spelling.strip().casefold(), _slug(spelling)} - {""}:
+                    names.setdefault(key, set()).add(value)
+        return cls(names={k: frozenset(v) for k, v in names.items()}, shown=shown)
+
+    def find(self, given: str) -> frozenset[str]:
+        """The values ``given`` names (a name, id or slug, in any case); empty for none."""
+        found = self.names.get(given.strip().casefold())
+        if found is None:
+            found = self.names.get(_slug(given), frozenset())
+        return found
+
+    def listing(self) -> str:
+        titles = sorted(set(self.shown.values()), key=lambda t: (t.casefold(), t))
+        more = len(titles) - _LISTED
+        listed = ", ".join(titles[:_LISTED])
+        return f"{listed} and {more} more" if more > 0 else listed or "none"
+
+
+def _slug(text: str) -> str:
+    """The site's slug of ``text``; empty when it has none (no letter or digit)."""
+    made = slug(text)
+    return "" if made == "x" and text.strip().casefold() != "x" else made
+
+
+def _plural(facet: str) -> str:
+    return {"ceremony": "ceremonies", "status": "statuses"}.get(facet, facet + "s")
+
+
+_Query = tuple[tuple[str, tuple[str, ...]], ...]
+"""A normalized query: facets in :data:`FACETS` order, each with the values it names."""
+
+
+@attrs.frozen(kw_only=True)
+class _Made:
+    data: bytes
+    etag: str
+
+
 @attrs.frozen(kw_only=True)
 class _Dynamic:
-    """What ``/feed.ics`` is made from: the published events, each serialized once."""
+    """What ``/feed.ics`` is made from: the published events, each serialized once.
+
+    One is loaded per state: the feeds it has made (and the facets' values) go with it.
+    """
 
     name: str
     entries: tuple[CalendarEvent, ...]
     events: tuple[bytes, ...]
     settings: FeedSettings
     dates: tuple[date, date]
+    display: dict[str, dict[str, str]]
+    """Per facet, a value → its display name (venues, delegations, athletes, ceremonies)."""
+    _choices: dict[str, _Choices] = attrs.field(factory=dict, eq=False, repr=False)
+    _made: OrderedDict[_Query, _Made] = attrs.field(factory=OrderedDict, eq=False, repr=False)
+    _made_bytes: list[int] = attrs.field(factory=lambda: [0], eq=False, repr=False)
 
     @classmethod
     def load(cls, root: Path) -> _Dynamic | None:
@@ -120,15 +211,87 @@ class _Dynamic:
             state.records.values(), key=lambda r: (r.entry.start, r.entry.end, r.entry.id)
         )
         entries = tuple(record.entry for record in records)
+        directory = Directory.of(programme)
         return cls(
             name=programme.name,
             entries=entries,
             events=tuple(_event(record, programme, settings.domain) for record in records),
             settings=settings,
             dates=span(entries, programme),
+            display={
+                "ceremony": {c.id: c.title for c in programme.ceremonies},
+                "venue": directory.venue_names,
+                "delegation": directory.delegation_names,
+                "athlete": directory.person_names,
+            },
         )
 
-    def feed(self, where: FeedFilter, description: str) -> bytes:
+    def choices(self, facet: str) -> _Choices:
+        """The values ``facet`` has in this state (made on first use, then kept)."""
+        made = self._choices.get(facet)
+        if made is None:
+            values = {value for entry in self.entries for value in entry.facet(facet)}
+            made = _Choices.of(values, self.display.get(facet, {}))
+            self._choices[facet] = made
+        return made
+
+    def resolve(self, items: Iterable[tuple[str, str]]) -> _Query | _Refusal:
+        """A query's ``(facet, value)`` pairs as the values they name, in a normal order.
+
+        Or a refusal: 400 for a control character or an empty value; 404 for a facet or a
+        value that names nothing in the state.
+        """
+        wanted: dict[str, list[str]] = {}
+        for facet, value in items:
+            for given in (facet, value):
+                if control_character(given) is not None or line_break(given) is not None:
+                    message = (
+                        f"{given!r}: a filter may not hold a line break or a control character"
+                    )
+                    return _Refusal(400, message)
+            wanted.setdefault(facet.strip().lower(), []).extend(value.split("|"))
+        terms: list[tuple[str, tuple[str, ...]]] = []
+        for facet, values in wanted.items():
+            if facet not in FACETS:
+                return _Refusal(404, f"no facet {facet!r}; facets: {', '.join(FACETS)}")
+            spelled = [value for value in values if value.strip()]
+            if not spelled:
+                return _Refusal(400, f"{facet}: give a value, e.g. {facet}=...")
+            choices = self.choices(facet)
+            named: set[str] = set()
+            for value in spelled:
+                found = choices.find(value)
+                if not found:
+                    message = f"no {facet} {value.strip()!r}; {_plural(facet)}: {choices.listing()}"
+                    return _Refusal(404, message)
+                named |= found
+            terms.append((facet, tuple(sorted(named))))
+        return tuple(sorted(terms, key=lambda term: FACETS.index(term[0])))
+
+    def feed(self, query: _Query) -> _Made:
+        """The feed of a resolved query, with its ETag: made once, then kept while it is used."""
+        key = query
+        made = self._made.get(key)
+        if made is not None:
+            self._made.move_to_end(key)
+            return made
+        where = FeedFilter.of(dict(key))
+        description = ", ".join(
+            f"{facet}={'|'.join(self.display.get(facet, {}).get(v, v) for v in values)}"
+            for facet, values in key
+        )
+        data = self._serialize(where, description)
+        made = _Made(data=data, etag=_etag(data))
+        self._made[key] = made
+        self._made_bytes[0] += len(data)
+        while self._made and (
+            len(self._made) > FEED_CACHE_ENTRIES or self._made_bytes[0] > FEED_CACHE_BYTES
+        ):
+            _, dropped = self._made.popitem(last=False)
+            self._made_bytes[0] -= len(dropped.data)
+        return made
+
+    def _serialize(self, where: FeedFilter, description: str) -> bytes:
         members = kept(self.entries, where)
         head = CalendarHead(
             id="feed-" + hashlib.sha256(description.encode()).hexdigest()[:16],
@@ -220,12 +383,11 @@ def create_app(root: str | os.PathLike[str], *, max_age: int = 300) -> Starlette
                 "No publish state in the site: rebuild it with ceremony site\n",
                 status_code=404,
             )
-        try:
-            where = FeedFilter.of_items(request.query_params.multi_items())
-        except ValueError as exc:  # a FilterError: one line, whatever the query held
-            return PlainTextResponse(" ".join(str(exc).splitlines()) + "\n", status_code=400)
-        data = site.dynamic.feed(where, where.describe())
-        served = _Served(data=data, etag=_etag(data), media_type=MEDIA_TYPES[".ics"])
+        query = site.dynamic.resolve(request.query_params.multi_items())
+        if isinstance(query, _Refusal):
+            return query.response()
+        made = site.dynamic.feed(query)
+        served = _Served(data=made.data, etag=made.etag, media_type=MEDIA_TYPES[".ics"])
         return _respond(request, served, site.modified, site.max_age)
 
     return Starlette(
