@@ -1,26 +1,31 @@
-"""What a programme puts in a calendar: one :class:`Entry` per ceremony, segment and session.
+"""What a programme puts in a calendar: one :class:`CalendarEvent` per ceremony, segment, session.
 
 An entry is everything a VEVENT says (summary, times, place, description, categories,
 status) plus the facets a feed is chosen by (sport, venue, delegations, athletes, day ...).
 Entries are plain values: they are hashed to tell whether an event changed between two
 builds, kept in the publish state for tombstones, and serialized by :mod:`ceremony.export.ics`.
+A session the source gives no end gets one of :data:`DEFAULT_LENGTHS` (its description says
+the end is estimated); a session with results lists them (:func:`result_text`).
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 
 import attrs
 
+from ceremony.durations import format_duration
 from ceremony.errors import CeremonyError
 from ceremony.model import (
     Actuals,
     Ceremony,
     CompetitionSession,
+    Medal,
     Parade,
     Programme,
+    ResultLine,
     ScheduleStatus,
     Segment,
     Visibility,
@@ -29,6 +34,55 @@ from ceremony.model.directory import Directory
 from ceremony.model.wording import kind_label, role_label
 from ceremony.timing import Rundown, Timeline
 from ceremony.zones import utc, zone
+
+DEFAULT_LENGTHS: Mapping[str, timedelta] = {
+    "HATH": timedelta(hours=1),
+    "HCOUP": timedelta(hours=1),
+    "ATH": timedelta(hours=1),
+    "COUP": timedelta(hours=1),
+    "HTEAM": timedelta(hours=2),
+    "TEAM": timedelta(hours=2),
+    "session": timedelta(hours=3),
+    "other": timedelta(hours=2),
+}
+"""How long a session's calendar event lasts when the source gives no end (nor a length).
+
+Keyed by the session's ODF ``unit_type``: one hour for a unit of athletes or pairs (``ATH``,
+``COUP``, and head to head ``HATH``, ``HCOUP``: a bout, a singles match, a heat), two for
+one of teams (``TEAM``, ``HTEAM``: a match, a team round). A session with units or an ODF
+``session_type`` (a morning, afternoon or evening session) and no unit type is ``session``,
+three hours; anything else is ``other``, two hours. The event's description then says
+``End estimated: about 2h``. Only the calendar event is lengthened: the timeline keeps the
+session as the source gives it.
+"""
+
+MEDAL_WORDS: Mapping[Medal, str] = {
+    Medal.GOLD: "Gold",
+    Medal.SILVER: "Silver",
+    Medal.BRONZE: "Bronze",
+}
+"""How a result line names a medal."""
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def day_label(day: date) -> str:
+    """A day as a fan reads it, in English whatever the locale: ``Saturday 27 July 2024``."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 class CalendarStatus(enum.Enum):
@@ -302,7 +356,10 @@ def _session_entry(directory: Directory, session: CompetitionSession) -> Calenda
             ),
         ]
     )
-    end = session.ends or session.start
+    start = utc(session.start)
+    given_end = session.ends
+    estimated = default_length(session) if given_end is None or utc(given_end) <= start else None
+    end = start + estimated if estimated is not None else utc(given_end or start)
     status = {
         ScheduleStatus.CANCELLED: CalendarStatus.CANCELLED,
         ScheduleStatus.POSTPONED: CalendarStatus.TENTATIVE,
@@ -314,6 +371,8 @@ def _session_entry(directory: Directory, session: CompetitionSession) -> Calenda
         f"Phase: {session.phase}" if session.phase else None,
         "Medal event" if session.medal else None,
         None if session.status is ScheduleStatus.SCHEDULED else f"Status: {session.status.value}",
+        f"End estimated: about {format_duration(estimated)}" if estimated is not None else None,
+        *_results(session.results, directory),
         _names("Delegations", delegations, directory.delegation_names),
         _names("Athletes", session.athletes, directory.person_names),
         session.notes,
@@ -322,8 +381,8 @@ def _session_entry(directory: Directory, session: CompetitionSession) -> Calenda
         id=session.id,
         kind="session",
         summary=session.label,
-        start=utc(session.start),
-        end=utc(end),
+        start=start,
+        end=end,
         zone=venue.timezone if venue and venue.timezone else directory.programme.timezone,
         status=status,
         location=session.location or directory.place(session.venue),
@@ -346,6 +405,43 @@ def _session_entry(directory: Directory, session: CompetitionSession) -> Calenda
         delegations=delegations,
         athletes=session.athletes,
     )
+
+
+def default_length(session: CompetitionSession) -> timedelta:
+    """How long a session's event lasts when the source gives no end (:data:`DEFAULT_LENGTHS`)."""
+    unit_type = session.unit_type or ""
+    if unit_type in DEFAULT_LENGTHS:
+        return DEFAULT_LENGTHS[unit_type]
+    if session.units or session.session_type:
+        return DEFAULT_LENGTHS["session"]
+    return DEFAULT_LENGTHS["other"]
+
+
+def _results(results: Iterable[ResultLine], directory: Directory) -> list[str]:
+    """``Results:`` and one line per result, in the order the data gives them (none: [])."""
+    lines = [result_text(result, directory) for result in results]
+    return ["Results:", *lines] if lines else []
+
+
+def result_text(result: ResultLine, directory: Directory) -> str:
+    """One result as a description line: ``1. Gold · Ana Saleh (AZE) · 1:05.32``.
+
+    The rank (``1.``) when given, the medal in words, who (an athlete by name with their
+    delegation's code, or a delegation by name and code), the mark and the notes (on one
+    line); each part only when the result has it.
+    """
+    code = result.delegation
+    if result.athlete is not None:
+        person = directory.people.get(result.athlete)
+        code = code or (person.delegation if person else None)
+        name = directory.person_names.get(result.athlete, result.athlete)
+    else:
+        name = directory.delegation_names.get(code or "", code or "")
+    who = f"{name} ({code})" if code and code != name else name
+    notes = " ".join(result.notes.split()) if result.notes else None
+    medal = MEDAL_WORDS[result.medal] if result.medal else None
+    text = " · ".join(part for part in (medal, who, result.mark, notes) if part)
+    return f"{result.rank}. {text}" if result.rank is not None else text
 
 
 def _names(heading: str, ids: Iterable[str], names: dict[str, str]) -> str | None:

@@ -10,12 +10,12 @@ or live, with or without segments, narrowed by a :class:`FeedFilter`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import attrs
 
 from ceremony.errors import CeremonyError, FilterError
-from ceremony.export.events import FACETS, CalendarEvent, calendar_events
+from ceremony.export.events import FACETS, CalendarEvent, calendar_events, day_label
 from ceremony.model import Actuals, Programme, Visibility
 from ceremony.model.checks import control_character, line_break
 from ceremony.model.directory import Directory
@@ -52,7 +52,12 @@ class Feed:
 
 
 def feed_set(programme: Programme, entries: Sequence[CalendarEvent]) -> list[Feed]:
-    """Every feed of a programme's site, in :data:`FEED_KINDS` order, then by title."""
+    """Every feed of a programme's site, in :data:`FEED_KINDS` order, then by title.
+
+    Days come in date order, each named as a fan reads it (``Saturday 27 July 2024``,
+    see :func:`~ceremony.export.events.day_label`); their paths keep the ISO date
+    (``day/2024-07-27.ics``).
+    """
     directory = Directory.of(programme)
     venues, delegations = directory.venue_names, directory.delegation_names
     people = directory.person_names
@@ -65,7 +70,7 @@ def feed_set(programme: Programme, entries: Sequence[CalendarEvent]) -> list[Fee
         ("venue", "venue", lambda key: venues.get(key, key)),
         ("delegation", "delegation", lambda key: delegations.get(key, key)),
         ("athlete", "athlete", lambda key: people.get(key, key)),
-        ("day", "day", lambda key: key),
+        ("day", "day", lambda key: day_label(date.fromisoformat(key))),
     ]
     for kind, facet, title in groups:
         members: dict[str, list[int]] = {}
@@ -73,7 +78,8 @@ def feed_set(programme: Programme, entries: Sequence[CalendarEvent]) -> list[Fee
             for key in entry.facet(facet):
                 members.setdefault(key, []).append(index)
         used: set[str] = set()
-        for key in sorted(members, key=lambda k: (title(k).casefold(), k)):
+        ordered = sorted(members) if kind == "day" else sorted(members, key=_by_title(title))
+        for key in ordered:
             path = _unique_path(f"{kind}/{slug(key)}.ics", used)
             feeds.append(
                 Feed(
@@ -96,6 +102,11 @@ def feed_set(programme: Programme, entries: Sequence[CalendarEvent]) -> list[Fee
             )
         )
     return feeds
+
+
+def _by_title(title: Callable[[str], str]) -> Callable[[str], tuple[str, str]]:
+    """A sort key: a feed's key by its title, without regard to case, then by itself."""
+    return lambda key: (title(key).casefold(), key)
 
 
 def _all(entries: Sequence[CalendarEvent]) -> tuple[int, ...]:
