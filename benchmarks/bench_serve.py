@@ -24,47 +24,20 @@ import platform
 import statistics
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+from bench_feeds import generated
 from starlette.applications import Starlette
 
 import ceremony
-from ceremony import CompetitionSession, Delegation, Programme, Venue, serve
+from ceremony import Programme, serve
 from ceremony.serve import create_app
 from ceremony.site import build_site
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples/paralympians-aze-kaz.yaml"
 NOW = datetime(2024, 7, 20, tzinfo=UTC)
-
-
-def generated(size: int) -> Programme:
-    """``size`` sessions over 16 days: 40 sports, 60 venues, 200 delegations."""
-    venues = [Venue(id=f"v{i}", name=f"Venue {i}") for i in range(60)]
-    nations = [Delegation(id=f"N{i:03d}", name=f"Nation {i}") for i in range(200)]
-    start = datetime(2024, 7, 26, 7, tzinfo=UTC)
-    return Programme(
-        name="Generated Games",
-        timezone="Europe/Paris",
-        published=datetime(2024, 7, 1, tzinfo=UTC),
-        venues=venues,
-        delegations=nations,
-        sessions=[
-            CompetitionSession(
-                id=f"s{i}",
-                sport=f"Sport {i % 40}",
-                event=f"Event {i % 311}",
-                phase="final" if i % 13 == 0 else "heats",
-                venue=f"v{i % 60}",
-                start=start + timedelta(minutes=(i * 7) % (16 * 24 * 60)),
-                duration=timedelta(minutes=90),
-                medal=i % 13 == 0,
-                delegations=[f"N{(i * 7 + k) % 200:03d}" for k in range(4)],
-            )
-            for i in range(size)
-        ],
-    )
 
 
 async def rate(app: Starlette, path: str, requests: int, headers: dict[str, str]) -> float:
