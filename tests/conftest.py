@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 import ceremony
+
+# CI runs hypothesis derandomized (HYPOTHESIS_PROFILE=ci in .ci/run): a landing must not
+# hang on one unlucky draw. Runs elsewhere keep exploring new examples.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

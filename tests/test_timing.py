@@ -341,7 +341,10 @@ class TestProperties:
         item with a hard start at all."""
         shift = timedelta(minutes=minutes)
         for item in programme.ceremonies:
-            moved = attrs.evolve(item, start=item.start + shift, hard_out=None)
+            # Shift in elapsed time: wall-clock addition across a DST change would
+            # move the start by an hour more or less than `shift`.
+            moved_start = (item.start.astimezone(UTC) + shift).astimezone(item.start.tzinfo)
+            moved = attrs.evolve(item, start=moved_start, hard_out=None)
             try:
                 before = ceremony.resolve(attrs.evolve(item, hard_out=None))
             except ceremony.TimingError:
@@ -355,6 +358,23 @@ class TestProperties:
                     assert new.start.latest - old.start.latest == shift
                 if old.hard:
                     assert new.start == old.start
+
+    def test_a_shift_across_the_clocks_going_back_is_elapsed_time(self) -> None:
+        """02:36 CEST on 27 October 2024 plus 24 minutes is 02:00 CET, not 03:00 CET
+        (the falsifying example hypothesis once found for the property above)."""
+        paris = zone("Europe/Paris")
+        item = ceremony.Ceremony(
+            id="c",
+            title="C",
+            venue="v1",
+            start=datetime(2024, 10, 27, 2, 36, tzinfo=paris),
+            segments=[ceremony.Parade(id="a", duration=timedelta(minutes=10))],
+        )
+        later = (item.start.astimezone(UTC) + timedelta(minutes=24)).astimezone(paris)
+        before = ceremony.resolve(item).slots[0].start.expected
+        after = ceremony.resolve(attrs.evolve(item, start=later)).slots[0].start.expected
+        assert after - before == timedelta(minutes=24)
+        assert after.utcoffset() == timedelta(hours=1)
 
     @given(programme=programmes(), data=st.data())
     @settings(max_examples=100, deadline=None)
