@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "paralympic-opening.yaml"
 CEREMONY = Path(sys.executable).with_name("ceremony")
-OPTIONAL = ("openpyxl", "starlette", "uvicorn", "weasyprint", "defusedxml")
+OPTIONAL = ("openpyxl", "starlette", "uvicorn", "typst", "defusedxml")
 TARGET_VERSION_SECONDS = 0.25
 
 

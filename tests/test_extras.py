@@ -17,7 +17,7 @@ from ceremony.extras import DISTRIBUTION, EXTRAS, needs_extra
 from .conftest import EXAMPLES
 
 OPENING = EXAMPLES / "paralympic-opening.yaml"
-OPTIONAL = ("openpyxl", "starlette", "uvicorn", "weasyprint", "defusedxml")
+OPTIONAL = ("openpyxl", "starlette", "uvicorn", "typst", "defusedxml")
 
 
 def loaded_after(code: str) -> set[str]:
@@ -141,13 +141,13 @@ class TestMissingExtras:
     def test_needs_extra_names_the_extra_and_how_to_install_it(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setitem(sys.modules, "weasyprint", None)
+        monkeypatch.setitem(sys.modules, "typst", None)
         with pytest.raises(MissingExtraError) as raised, needs_extra("pdf", "PDF output"):
-            import weasyprint  # noqa: F401, PLC0415
+            import typst  # noqa: F401, PLC0415
         error = raised.value
         assert str(error) == "PDF output needs the pdf extra: pip install 'ceremony-timeline[pdf]'"
         assert error.extra == "pdf"
-        assert error.name == "weasyprint"
+        assert error.name == "typst"
         assert isinstance(error, CeremonyError)
         assert isinstance(error, ModuleNotFoundError)
 
@@ -182,7 +182,7 @@ class TestMissingExtras:
             ),
             (
                 ("sheet", str(OPENING), "-o", "{tmp}/show.pdf"),
-                ("weasyprint",),
+                ("typst",),
                 "PDF output needs the pdf extra: pip install 'ceremony-timeline[pdf]'",
             ),
             (

@@ -164,7 +164,7 @@ class TestChangeMarks:
         assert rows["speeches"].was == {
             "title": "Welcome speeches",
             "end": "22:04",
-            "duration": "0:12:00",
+            "duration": "12m",
         }
         assert rows["declaration"].was == {"start": "22:04", "end": "22:05"}
         assert rows["declaration"].cues[0].was == "22:03:30"
@@ -227,8 +227,9 @@ class TestCueSheets:
     def test_cues_in_calling_order_with_wording(self) -> None:
         """A department's cues are in clock order, with the standby or GO wording."""
         sheet = cue_sheet(sheet_of(OPENING), "Stage Management")
+        # No cue of this sheet needs seconds (another department's does).
         assert [row.cue.clock for row in sheet.rows] == ["20:21", "22:24"]
-        assert sheet.rows[0].cue.wording == "Standby stage management"
+        assert sheet.rows[0].cue.wording == "Standby Stage management"
         assert sheet.rows[0].item_title.startswith("Parade of 168")
         assert sheet.header.document == "Stage management cue sheet"
 
@@ -344,9 +345,9 @@ class TestPdf:
         box = pypdf.PdfReader(io.BytesIO(data)).pages[0].mediabox
         assert (round(float(box.width)), round(float(box.height))) == (792, 612)
 
-    def test_without_weasyprint(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_without_typst(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Without the pdf extra, the error says how to install it."""
-        monkeypatch.setitem(sys.modules, "weasyprint", None)
+        monkeypatch.setitem(sys.modules, "typst", None)
         with pytest.raises(ModuleNotFoundError, match=r"pip install 'ceremony-timeline\[pdf\]'"):
             render_pdf(sheet_of(OPENING))
 
@@ -447,11 +448,9 @@ class TestCommand:
             list(tmp_path.iterdir()) == [out, tmp_path / "t"] or len(list(tmp_path.iterdir())) == 2
         )
 
-    def test_missing_weasyprint_message(
-        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        """Without WeasyPrint, sheet --format pdf says how to install it and exits 2."""
-        monkeypatch.setitem(sys.modules, "weasyprint", None)
+    def test_missing_typst_message(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without Typst, sheet --format pdf says how to install it and exits 2."""
+        monkeypatch.setitem(sys.modules, "typst", None)
         code, _, err = run("sheet", str(OPENING), "-o", str(tmp_path / "x.pdf"))
         assert code == 2
         assert "pip install 'ceremony-timeline[pdf]'" in err
@@ -492,3 +491,236 @@ class TestCommand:
         code, out, _ = run("sheet", str(SCHEDULE), "--format", "md")
         assert code == 0
         assert out.startswith("# Competition schedule:")
+
+
+class TestColumns:
+    def test_empty_columns_left_out(self) -> None:
+        """A schedule has no kind, cues, who or running column: nothing to say there."""
+        sheet = sheet_of(SCHEDULE)
+        assert sheet.columns == (
+            "number",
+            "start",
+            "duration",
+            "end",
+            "item",
+            "delegations",
+            "athletes",
+            "results",
+            "where",
+            "notes",
+        )
+        markdown = render_markdown(sheet)
+        assert "| Kind |" not in markdown
+        assert "| Cues |" not in markdown
+        assert "Session" not in render_text(sheet)
+
+    def test_ceremony_keeps_its_columns(self) -> None:
+        """The opening ceremony's items are of many kinds and have cues: both columns stay."""
+        sheet = sheet_of(OPENING)
+        assert {"kind", "cues", "who", "running"} <= set(sheet.columns)
+        assert "start_by" not in sheet.columns
+        public = sheet_of(OPENING, public=True)
+        assert "cues" not in public.columns
+
+    def test_sparse_columns_fold_under_the_title(self) -> None:
+        """Where and notes, on few of the opening's items, print under the title in HTML."""
+        sheet = sheet_of(OPENING)
+        assert sheet.folded == ("where", "notes")
+        html = render_html(sheet)
+        assert '<th class="c-where">' not in html
+        assert 'class="role">Where:</span> Official stand' in html
+        assert sheet_of(SCHEDULE).folded == ()
+
+    def test_one_time_format_per_column(self) -> None:
+        """A column with one reading that needs seconds gives seconds to all of them."""
+        sheet = sheet_of(OPENING)
+        cue_clocks = [cue.clock for row in sheet.rows for cue in row.cues]
+        assert "22:03:30" in cue_clocks
+        assert all(re.fullmatch(r"\d\d:\d\d:\d\d", clock) for clock in cue_clocks)
+        assert all(
+            re.fullmatch(r"\d\d:\d\d", row.start) for row in sheet.rows if row.start_range is None
+        )
+
+
+class TestSchedule:
+    def test_day_headings(self) -> None:
+        """A schedule row opening a day carries its heading; times count from that day."""
+        sheet = sheet_of(SCHEDULE)
+        days = [row.day for row in sheet.rows if row.day]
+        assert days[:2] == ["Thursday 29 August 2024", "Friday 30 August 2024"]
+        assert len(days) == len(set(days))
+        assert not any("+" in row.start for row in sheet.rows)
+        text = render_text(sheet)
+        assert "── Friday 30 August 2024 " in text
+        assert "## Friday 30 August 2024" in render_markdown(sheet)
+        assert '<td class="day" colspan=' in render_html(sheet)
+
+    def test_athletes_delegations_and_results(self) -> None:
+        """Sessions name their athletes and delegations in columns, and finished ones' results."""
+        rows = {row.id: row for row in sheet_of(SCHEDULE).rows}
+        row = next(row for row in rows.values() if "Yerkin Gabbasov" in row.athletes)
+        assert row.delegations == ("Kazakhstan",)
+        assert row.results == ("2. Silver · Yerkin Gabbasov (KAZ) · 247.7",)
+        assert "Kazakhstan" not in row.notes
+        assert row.who == ()
+
+    def test_where_keeps_one_delegation(self) -> None:
+        """--where delegation=KAZ gives Kazakhstan's sheet, summary included."""
+        sheet = sheet_of(SCHEDULE, where="delegation=KAZ")
+        assert sheet.rows
+        assert all("Kazakhstan" in row.delegations for row in sheet.rows)
+        assert "Delegations: Azerbaijan\n" not in render_text(sheet)  # AZE's alone
+        assert f"{len(sheet.rows)} sessions" in render_text(sheet)
+
+    def test_where_matching_nothing(self) -> None:
+        """A filter that matches no session gives an empty sheet, not an error."""
+        sheet = sheet_of(SCHEDULE, where="delegation=FRA")
+        assert sheet.rows == ()
+        assert "No session." in render_text(sheet)
+        assert "No session." in render_html(sheet)
+
+    def test_where_bad_filter_and_ceremony(self) -> None:
+        """A facet that does not exist, or a filter on a ceremony, is refused."""
+        with pytest.raises(ceremony.CeremonyError, match="is not a facet"):
+            sheet_of(SCHEDULE, where="nation=KAZ")
+        with pytest.raises(ceremony.CeremonyError, match="not a ceremony"):
+            sheet_of(OPENING, where="delegation=KAZ")
+
+    def test_where_command(self) -> None:
+        """ceremony sheet --where narrows the schedule; on a ceremony it is a usage error."""
+        code, out, err = run("sheet", str(SCHEDULE), "--where", "delegation=AZE")
+        assert code == 0, err
+        assert "Delegations: Kazakhstan\n" not in out  # KAZ's alone
+        assert "Delegations: Azerbaijan\n" in out
+        code, _, err = run("sheet", str(OPENING), "--where", "delegation=AZE")
+        assert code == 2
+        assert "--where narrows the competition schedule" in err
+
+
+class TestRangesAndBacktime:
+    def test_range_in_duration_column(self) -> None:
+        """A ranged duration shows its shortest to longest in the duration column."""
+        sheet = sheet_of(OPENING)
+        assert "4–8m" in [row.length for row in sheet.rows]
+        assert "| 4–8m |" in render_markdown(sheet)
+
+    def test_worst_backtime_is_earlier(self) -> None:
+        """Back-timing from the longest durations asks for earlier starts than expected."""
+        expected = {row.id: row for row in sheet_of(OPENING, backtime="expected").rows}
+        worst = sheet_of(OPENING, backtime="worst")
+        assert worst.worst_case
+        earlier = [
+            row.id
+            for row in worst.rows
+            if row.start_by_at is not None
+            and row.start_by_at < (expected[row.id].start_by_at or row.start_by_at)
+        ]
+        assert earlier  # everything before the ranged item
+        assert all(
+            row.start_by_at == expected[row.id].start_by_at
+            for row in worst.rows
+            if row.id not in earlier
+        )
+        assert "back-timed from the longest durations" in render_text(worst)
+
+    def test_rundown_latest_starts(self) -> None:
+        """Rundown.latest_starts: worst is never later than expected; none without a hard out."""
+        programme = ceremony.load(OPENING)
+        rundown = ceremony.Rundown(programme, ceremony=programme.ceremonies[0].id)
+        expected = rundown.latest_starts()
+        worst = rundown.latest_starts(worst=True)
+        assert expected.keys() == worst.keys()
+        assert all(worst[key] <= expected[key] for key in expected)
+        assert any(worst[key] < expected[key] for key in expected)
+        show = attrs.evolve(programme.ceremonies[0], hard_out=None)
+        assert ceremony.Rundown(show).latest_starts(worst=True) == {}
+
+    def test_backtime_option(self) -> None:
+        """Bare --backtime is the expected back-timing; --backtime worst the longest; else refused."""
+        _, bare, _ = run("sheet", str(OPENING), "--backtime", "--format", "md")
+        _, named, _ = run("sheet", str(OPENING), "--backtime", "expected", "--format", "md")
+        code, worst, err = run("sheet", str(OPENING), "--backtime", "worst", "--format", "md")
+        assert code == 0, err
+        assert bare == named != worst
+        assert "| Start by | Slack |" in bare
+        code, _, err = run("sheet", str(OPENING), "--backtime", "sometimes")
+        assert code == 2
+        assert "sometimes" in err
+
+
+class TestSmallerFixes:
+    def test_header_names_every_zone(self) -> None:
+        """With an extra zone, the header says times are in both."""
+        sheet = sheet_of(OPENING, extra_zones=["Asia/Almaty"])
+        assert "times in Europe/Paris, Asia/Almaty" in " ".join(render_text(sheet).split())
+        assert "times in Europe/Paris, Asia/Almaty" in render_html(sheet)
+
+    def test_hard_start_legend_only_with_a_hard_start(self) -> None:
+        """The ■ legend is printed only when some row has a hard start."""
+        schedule = sheet_of(SCHEDULE)
+        assert not schedule.hard_starts
+        assert "hard start" not in render_text(schedule)
+        assert "hard start" not in render_html(schedule)
+        opening = sheet_of(OPENING)
+        assert opening.hard_starts == any(row.hard for row in opening.rows)
+
+    def test_live_summary_sentences_are_spaced(self) -> None:
+        """The live summary's sentences have a space between them in HTML."""
+        programme = ceremony.load(OPENING)
+        actuals = ceremony.load_actuals(EXAMPLES / "paralympic-opening.actuals.yaml", programme)
+        [timeline] = ceremony.resolve_all(
+            programme,
+            actuals=actuals,
+            now=datetime(2024, 8, 28, 19, 0, tzinfo=UTC),
+        )
+        html = render_html(build_sheet(programme, timeline, printed_at=PRINTED))
+        text = " ".join(html.split())
+        assert "plan).Hard" not in text
+        assert "against the plan). Hard out" in text
+
+    def test_hard_start_legend_and_seconds(self, show: Callable[[str], ceremony.Programme]) -> None:
+        """A hard start brings the ■ legend; an end with seconds gives the end column seconds."""
+        programme = show(
+            """
+ceremonies:
+  - id: c
+    title: C
+    start: 2024-08-28T20:00+02:00
+    segments:
+      - {id: a, kind: custom, title: A, duration: 90s}
+      - {id: b, kind: custom, title: B, duration: 1m, start: 2024-08-28T20:05+02:00}
+"""
+        )
+        sheet = build_sheet(programme, ceremony.resolve(programme), printed_at=PRINTED)
+        assert sheet.hard_starts
+        assert [row.start for row in sheet.rows] == ["20:00", "20:05"]
+        assert [row.end for row in sheet.rows] == ["20:01:30", "20:06:00"]
+        assert "■ = hard start" in render_text(sheet)
+        assert "■ hard start" in render_html(sheet)
+        assert "*■ hard start*" in render_markdown(sheet)
+        assert "kind" not in sheet.columns  # both custom: the kind says nothing
+
+
+class TestScheduleDays:
+    def test_after_midnight_goes_under_its_calendar_day(
+        self, show: Callable[[str], ceremony.Programme]
+    ) -> None:
+        """A session at 00:30 opens the next calendar day; one ending past midnight says +1d."""
+        programme = show(
+            """
+sessions:
+  - {id: s1, sport: Judo, start: 2024-08-29T23:00+02:00, duration: 2h}
+  - {id: s2, sport: Judo, start: 2024-08-30T00:30+02:00, duration: 30m}
+"""
+        )
+        sheet = build_sheet(programme, ceremony.resolve_schedule(programme), printed_at=PRINTED)
+        assert [row.day for row in sheet.rows] == [
+            "Thursday 29 August 2024",
+            "Friday 30 August 2024",
+        ]
+        assert [(row.start, row.end) for row in sheet.rows] == [
+            ("23:00", "01:00 +1d"),
+            ("00:30", "01:00"),
+        ]
+        assert sheet.summary.start == "Thursday 29 August 2024 23:00"
+        assert sheet.summary.end == "Friday 30 August 2024 01:00"

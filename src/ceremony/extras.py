@@ -26,7 +26,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "live": ("starlette", "uvicorn"),
     "xlsx": ("openpyxl",),
     "odf": ("defusedxml",),
-    "pdf": ("weasyprint",),
+    "pdf": ("typst",),
 }
 """Each extra and the top-level modules it installs (as ``pyproject.toml`` declares)."""
 

@@ -11,14 +11,15 @@ import click
 from rich.markup import escape
 
 from ceremony.cli.output import (
+    CLOCK_OPTIONS,
     EXIT_UNREADABLE,
     check_zones,
-    clock_options,
     err_console,
     fail,
     live_inputs,
     load_or_fail,
     now_utc,
+    options,
     print_error,
 )
 from ceremony.errors import CeremonyError
@@ -32,11 +33,23 @@ from ceremony.export.sheets import (
     prepare_sheet,
     render_sheet,
 )
+from ceremony.export.sheets.rows import Backtime
 from ceremony.export.sheets.view import Orientation, Paper
 from ceremony.extras import needs_extra
 from ceremony.io.atomic import write_atomically
 from ceremony.slugs import slug
 from ceremony.timing import resolve
+
+_BACKTIME = click.option(
+    "--backtime",
+    type=click.Choice(["expected", "worst"]),
+    is_flag=False,
+    flag_value="expected",
+    default=None,
+    help="Show when each item must start by to land the show on its hard out: if what "
+    "follows runs its expected length (bare --backtime), or its longest (worst).",
+)
+"""``--backtime [expected|worst]``: the sheet's back-timing, bare as the timeline's flag."""
 
 
 @click.command("sheet")
@@ -61,7 +74,15 @@ from ceremony.timing import resolve
     metavar="PATH",
     help="Write here (written all or nothing); a folder with --all-departments.",
 )
-@clock_options
+@options([*CLOCK_OPTIONS[:1], _BACKTIME, *CLOCK_OPTIONS[2:]])  # --backtime takes a choice here
+@click.option(
+    "--where",
+    "where",
+    multiple=True,
+    metavar="FACET=VALUE",
+    help="Only the schedule's sessions that match, as for feeds: delegation=AZE, "
+    "sport=Para Swimming (repeatable: all must match).",
+)
 @click.option("--public", is_flag=True, help="Leave out crew-only items and department cues.")
 @click.option("--department", metavar="NAME", help="Only this department's cues (a cue sheet).")
 @click.option(
@@ -100,7 +121,8 @@ def sheet_command(
     output_format: SheetFormat | Literal["xlsx"] | None,
     output: str | None,
     zones: tuple[str, ...],
-    backtime: bool,
+    backtime: Backtime | None,
+    where: tuple[str, ...],
     actuals_file: str | None,
     now: str | None,
     public: bool,
@@ -132,6 +154,8 @@ def sheet_command(
     schedule = schedule or (not programme.ceremonies and ceremony_id is None)
     if schedule and (actuals_file or now):
         raise click.UsageError("--actuals and --now are for a ceremony, not the schedule")
+    if where and not schedule:
+        raise click.UsageError("--where narrows the competition schedule: add --schedule")
     try:
         actuals, moment = (
             live_inputs(programme, ceremony_id, actuals_file, now)
@@ -146,12 +170,13 @@ def sheet_command(
             schedule=schedule,
             since=previous,
             tz=zones,
-            backtime=backtime,
+            backtime=backtime or False,
             actuals=actuals,
             now=moment,
             public=public,
             paper=paper,
             orientation=orientation or ("portrait" if cue_only else "landscape"),
+            where=where or None,
         )
         documents = _documents(sheet, department, output, fmt, all_departments=all_departments)
         rendered = [

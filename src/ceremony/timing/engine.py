@@ -121,6 +121,19 @@ class Rundown:
             "planned_end": self.planned[end_node(index)].expected,
         }
 
+    def latest_starts(self, *, worst: bool = False) -> dict[str, datetime]:
+        """Back-timing: each item's latest start that still lands the show on its hard out.
+
+        With ``worst``, everything after an item is taken to run its longest (the ``max``
+        of a ranged duration) rather than its expected length. Empty without a hard out.
+        """
+        deadlines = _backtime(self.graph, self.hard_out, worst=worst) if worst else self.deadlines
+        return {
+            item.segment.id: deadline
+            for index, item in enumerate(self.graph.items)
+            if not item.skipped and (deadline := deadlines[start_node(index)]) is not None
+        }
+
     @property
     def plan(self) -> Timeline:
         """The timeline of the plan (no actuals)."""
@@ -412,11 +425,14 @@ def _floating(graph: Graph) -> list[bool]:
     return floats
 
 
-def _backtime(graph: Graph, hard_out: datetime | None) -> list[datetime | None]:
+def _backtime(
+    graph: Graph, hard_out: datetime | None, *, worst: bool = False
+) -> list[datetime | None]:
     """Back-timing: for each node, the latest instant that still lands the show on time.
 
     Every end must be by the hard out; a node read by others must leave them time, if
-    everything runs its expected length. All None without a hard out. A deadline that
+    everything runs its expected length (its longest with ``worst``). All None without a
+    hard out. A deadline that
     would fall more than a longest duration outside the supported dates (a long enough
     chain before a hard out) is held there: it is long past either way.
     """
@@ -433,7 +449,8 @@ def _backtime(graph: Graph, hard_out: datetime | None) -> list[datetime | None]:
         if rule is Rule.FROM:
             _tighten(deadlines, graph.sources[node], _ahead_of(deadline, graph.offsets[node]))
         elif rule is Rule.LENGTH:
-            _tighten(deadlines, graph.sources[node], _ahead_of(deadline, graph.lengths[node][1]))
+            length = graph.lengths[node][2 if worst else 1]
+            _tighten(deadlines, graph.sources[node], _ahead_of(deadline, length))
         elif rule is Rule.LOCKED:
             _tighten(deadlines, graph.sources[node], deadline)
         elif rule is Rule.LAST:

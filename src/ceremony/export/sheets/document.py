@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Literal, overload
 
 from ceremony.errors import ModelError
+from ceremony.export.feeds import FilterLike
 from ceremony.export.sheets.cuesheet import CueSheet, cue_sheet
 from ceremony.export.sheets.html import render_html, render_pdf
 from ceremony.export.sheets.plain import render_markdown, render_text
-from ceremony.export.sheets.rows import build_sheet
+from ceremony.export.sheets.rows import Backtime, build_sheet
 from ceremony.export.sheets.table import render_csv
 from ceremony.export.sheets.view import Orientation, Paper, Sheet
 from ceremony.extras import needs_extra
@@ -37,19 +38,21 @@ def prepare_sheet(
     since: Programme | None = None,
     changes: Changes | None = None,
     tz: Iterable[str] = (),
-    backtime: bool = False,
+    backtime: bool | Backtime = False,
     actuals: Actuals | None = None,
     now: datetime | None = None,
     public: bool = False,
     paper: Paper = "A4",
     orientation: Orientation = "landscape",
+    where: FilterLike | None = None,
 ) -> Sheet:
     """The run-of-show :class:`Sheet` that ``ceremony sheet`` lays out, before any cutting.
 
     The competition schedule with ``schedule`` (or when the programme has no ceremony and
     none is named); else the ceremony's, live when ``actuals`` or ``now`` is given. Changes
     are marked against ``since`` (the previous revision) or as ``changes`` (a diff the
-    caller has), as :func:`build_sheet` does.
+    caller has), as :func:`build_sheet` does, which also says what ``backtime``
+    (``"expected"`` or ``"worst"``) and ``where`` (a schedule's ``delegation=AZE``) do.
     """
     schedule = schedule or (not programme.ceremonies and ceremony is None)
     if schedule and (actuals is not None or now is not None):
@@ -71,6 +74,7 @@ def prepare_sheet(
         changes=changes,
         paper=paper,
         orientation=orientation,
+        where=where,
     )
 
 

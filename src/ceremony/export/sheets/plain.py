@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Iterator, Sequence
 
 from ceremony.export.sheets.cuesheet import CueSheet
-from ceremony.export.sheets.view import Header, Sheet, SheetRow, Summary
+from ceremony.export.sheets.view import Column, Header, Sheet, SheetRow, Summary
 
 WIDTH = 100
 """Plain text lines never run past this column."""
@@ -23,10 +23,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>#~])")
 
 
 def _header_lines(header: Header) -> list[str]:
+    zones = ", ".join((header.zone, *header.extra_zones))
     place = " · ".join(
-        part
-        for part in (header.programme, header.venue, header.date, f"times in {header.zone}")
-        if part
+        part for part in (header.programme, header.venue, header.date, f"times in {zones}") if part
     )
     revision = f"Revision {header.revision or '–'}"
     if header.since_revision:
@@ -42,7 +41,12 @@ def _header_lines(header: Header) -> list[str]:
 def _summary_text(sheet: Sheet) -> list[str]:
     s: Summary = sheet.summary
     if sheet.kind == "schedule":
-        lines = [f"{len(sheet.rows)} sessions, from {s.start} to {s.end}."]
+        count = len(sheet.rows)
+        lines = [
+            f"{count} session{'' if count == 1 else 's'}, from {s.start} to {s.end}."
+            if count
+            else "No session."
+        ]
     else:
         ends = "projected to end" if sheet.live else "ends"
         end = s.end + (f" (was {s.was['end']})" if "end" in s.was else "")
@@ -60,31 +64,55 @@ def _summary_text(sheet: Sheet) -> list[str]:
     return lines
 
 
-def _details(row: SheetRow, public: bool, *, was: bool) -> Iterator[str]:
-    """The lines under an item's title: kind, details, who, where, cues, notes (and old values)."""
+def _details(row: SheetRow, columns: Sequence[Column], *, was: bool) -> Iterator[str]:
+    """The lines under an item's title: kind, details, who, where, cues, notes (and old values).
+
+    Only what ``columns`` has a column for: no kind when every item is of one kind.
+    """
     if row.heading:
         return
-    first = row.kind_label
-    if row.gap_before:
-        first += f" · {row.gap_before} before"
-    if row.crew:
-        first += " · crew only"
-    yield first
+    first = " · ".join(
+        part
+        for part in (
+            row.kind_label if "kind" in columns else "",
+            f"{row.gap_before} before" if row.gap_before else "",
+            "crew only" if row.crew else "",
+        )
+        if part
+    )
+    if first:
+        yield first
     if row.details:
         yield " · ".join(row.details)
+    if row.delegations:
+        yield f"Delegations: {', '.join(row.delegations)}"
+    if row.athletes:
+        yield f"Athletes: {', '.join(row.athletes)}"
+    for result in row.results:
+        yield f"Result: {result}"
     for credit in row.who:
         yield str(credit)
     if row.where:
         yield f"Where: {row.where}"
-    if not public:
+    if "cues" in columns:
         for cue in row.cues:
             moved = f" (was {cue.was})" if was and cue.was else ""
-            yield f"{cue.clock}{moved} {cue.wording} [{cue.department}]: {cue.text}"
+            yield f"{cue.clock}{moved} {cue.wording} [{cue.department_name}]: {cue.text}"
     if row.notes:
         yield f"Notes: {row.notes}"
     if was and row.was:
         olds = ", ".join(f"{key} {value}" for key, value in row.was.items())
         yield f"Was: {olds}"
+
+
+def _legend(sheet: Sheet, *, hard: str, marks: str, between: str) -> str:
+    """What the marks mean: ■ only when a row has it, the change marks only with them."""
+    parts = [hard] if sheet.hard_starts else []
+    if sheet.marked:
+        parts.append(marks.format(revision=sheet.header.since_revision))
+    if sheet.worst_case:
+        parts.append("start by: back-timed from the longest durations")
+    return between.join(parts)
 
 
 def _act_title(row: SheetRow) -> str:
@@ -124,20 +152,25 @@ def render_markdown(sheet: Sheet | CueSheet) -> str:
     if isinstance(sheet, CueSheet):
         lines.extend(_md_cues(sheet))
         return "\n".join(lines) + "\n"
-    ceremony = sheet.kind == "ceremony"
-    head = ["", "#"]
-    head += ["Planned", "Actual / projected", "Late"] if sheet.live else ["Start"]
-    head += list(header.extra_zones) + ["Dur", "End"] + (["Running"] if ceremony else [])
-    head += ["Start by", "Slack"] if sheet.backtime else []
-    head += ["Kind", "Item", "Who", "Where"] + ([] if header.public else ["Cues"]) + ["Notes"]
-    table = [_md_row(row, sheet) for row in sheet.rows]
-    lines.extend(_md_table(head, table))
-    lines.append("")
+    head = [""]
+    for column in sheet.columns:
+        if column == "clocks":
+            head += header.extra_zones
+        else:
+            head.append("Start" if column == "start" and not sheet.live else _MD_HEADS[column])
+    for day, rows in _by_day(sheet.rows):
+        if day:
+            lines += [f"## {_md(day)}", ""]
+        lines.extend(_md_table(head, [_md_row(row, sheet) for row in rows]))
+        lines.append("")
     lines.extend(_md(line) for line in _summary_text(sheet))
-    legend = "■ hard start"
-    if sheet.marked:
-        legend += f" · ▌ changed since revision {header.since_revision} · NEW added"
-    lines += ["", f"*{_md(legend)}*"]
+    legend = _legend(
+        sheet,
+        hard="■ hard start",
+        marks="▌ changed since revision {revision} · NEW added",
+        between=" · ",
+    )
+    lines += ["", f"*{_md(legend)}*"] if legend else []
     if sheet.removed:
         lines += ["", f"## Removed since revision {_md(header.since_revision or '')}", ""]
         lines.extend(
@@ -157,39 +190,87 @@ def render_markdown(sheet: Sheet | CueSheet) -> str:
     return "\n".join(lines) + "\n"
 
 
+_MD_HEADS: dict[Column, str] = {
+    "number": "#",
+    "planned": "Planned",
+    "start": "Actual / projected",
+    "late": "Late",
+    "duration": "Dur",
+    "end": "End",
+    "running": "Running",
+    "start_by": "Start by",
+    "slack": "Slack",
+    "kind": "Kind",
+    "item": "Item",
+    "delegations": "Delegations",
+    "athletes": "Athletes",
+    "results": "Results",
+    "who": "Who",
+    "where": "Where",
+    "cues": "Cues",
+    "notes": "Notes",
+}
+
+
+def _by_day(rows: Sequence[SheetRow]) -> Iterator[tuple[str | None, list[SheetRow]]]:
+    """The rows in runs, each under the day heading that opens it (None: no heading)."""
+    run: list[SheetRow] = []
+    day: str | None = None
+    for row in rows:
+        if row.day is not None and run:
+            yield day, run
+            run = []
+        if row.day is not None:
+            day = row.day
+        run.append(row)
+    if run:
+        yield day, run
+
+
 def _md_row(row: SheetRow, sheet: Sheet) -> list[str]:
     """One item's cells, in the order of :func:`render_markdown`'s head."""
-    public = sheet.header.public
-    number = ("**NEW** " if row.change == "new" else "") + row.number
-    cells = [_MARK[row.change], number.strip()]
-    start = ("■ " if row.hard else "") + _md_was(row, "start", row.start)
-    if row.start_range:
-        start += f"<br>({row.start_range})"
-    if sheet.live:
-        cells += [_md(row.planned or ""), start, _md(row.late or "")]
-    else:
-        cells.append(start)
-    cells += [_md(clock) for clock in row.clocks]
-    cells += [_md_was(row, "duration", row.duration), _md_was(row, "end", row.end)]
-    cells += [row.running] if sheet.kind == "ceremony" else []
-    cells += [_md(row.start_by or ""), _md(row.slack or "")] if sheet.backtime else []
-    if row.heading:
-        title = f"**{_md(_act_title(row))}**"
-        return [*cells, "Act", title, "", "", *([] if public else [""]), ""]
-    title = _md_was(row, "title", row.title)
-    if row.details:
-        title += "<br>" + _md(" · ".join(row.details))
-    if row.gap_before:
-        title += f"<br>*{_md(row.gap_before)} before*"
-    who = "<br>".join(_md(str(credit)) for credit in row.who)
-    cues = "<br>".join(
-        (f"~~{_md(cue.was)}~~ " if cue.was else "") + _md(str(cue)) for cue in row.cues
-    )
-    if "cues" in row.was:
-        cues = f"~~{_md(row.was['cues'])}~~<br>{cues}"
-    cells += [_md(row.kind_label), title, who, _md_was(row, "where", row.where)]
-    cells += [] if public else [cues]
-    return [*cells, _md_was(row, "notes", row.notes)]
+    cells = [_MARK[row.change]]
+    for column in sheet.columns:
+        if column == "clocks":
+            cells += [_md(clock) for clock in row.clocks]
+        else:
+            cells.append(_md_cell(row, column))
+    return cells
+
+
+def _md_cell(row: SheetRow, column: Column) -> str:
+    """One cell of an item's row (an act heading fills only the times and the item)."""
+    if column == "number":
+        return (("**NEW** " if row.change == "new" else "") + row.number).strip()
+    if column == "item":
+        if row.heading:
+            return f"**{_md(_act_title(row))}**"
+        title = _md_was(row, "title", row.title)
+        if row.details:
+            title += "<br>" + _md(" · ".join(row.details))
+        if row.gap_before:
+            title += f"<br>*{_md(row.gap_before)} before*"
+        return title
+    if column in ("duration", "end", "where", "notes"):
+        value = row.length if column == "duration" else str(getattr(row, column))
+        return _md_was(row, column, value)
+    if column == "kind":
+        return "Act" if row.heading else _md(row.kind_label)
+    if column == "start":
+        start = ("■ " if row.hard else "") + _md_was(row, "start", row.start)
+        return start + (f"<br>({row.start_range})" if row.start_range else "")
+    if column in ("planned", "late", "start_by", "slack", "running"):
+        return _md(getattr(row, column) or "")
+    if column == "who":
+        return "<br>".join(_md(str(credit)) for credit in row.who)
+    if column == "cues":
+        cues = "<br>".join(
+            (f"~~{_md(cue.was)}~~ " if cue.was else "") + _md(str(cue)) for cue in row.cues
+        )
+        return f"~~{_md(row.was['cues'])}~~<br>{cues}" if "cues" in row.was else cues
+    # delegations, athletes, results
+    values: tuple[str, ...] = getattr(row, column)
+    return "<br>".join(_md(value) for value in values)
 
 
 def _md_cues(sheet: CueSheet) -> list[str]:
@@ -221,9 +302,7 @@ def _md_cues(sheet: CueSheet) -> list[str]:
                 _md(row.item_start),
             ]
         )
-    count = len(sheet.rows)
-    foot = f"{count} {sheet.department} cue{'' if count == 1 else 's'}."
-    return [*_md_table(head, rows), "", _md(foot)]
+    return [*_md_table(head, rows), "", _md(sheet.count_text)]
 
 
 # Plain text ----------------------------------------------------------------------------
@@ -271,26 +350,20 @@ def render_text(sheet: Sheet | CueSheet) -> str:
     if isinstance(sheet, CueSheet):
         lines.extend(_text_cues(sheet))
         return "\n".join(lines) + "\n"
-    ceremony = sheet.kind == "ceremony"
-    heads = [" #"]
-    heads += ["PLANNED", "ACT/PROJ", "LATE"] if sheet.live else ["START"]
-    heads += [name.rsplit("/", 1)[-1].upper() for name in header.extra_zones]
-    heads += ["DUR", "END"] + (["RUNNING"] if ceremony else [])
-    heads += ["START BY", "SLACK"] if sheet.backtime else []
-    table = []
-    for row in sheet.rows:
-        number = "NEW " + row.number if row.change == "new" else row.number
-        start = ("■" if row.hard else "") + row.start
-        cells = [number]
-        cells += [row.planned or "", start, row.late or ""] if sheet.live else [start]
-        cells += [*list(row.clocks), row.duration, row.end]
-        cells += [row.running] if ceremony else []
-        cells += [row.start_by or "", row.slack or ""] if sheet.backtime else []
-        table.append(cells)
+    fixed = [column for column in sheet.columns if column in _TEXT_HEADS]
+    heads: list[str] = []
+    for column in fixed:
+        if column == "clocks":
+            heads += [name.rsplit("/", 1)[-1].upper() for name in header.extra_zones]
+        else:
+            heads.append(_TEXT_HEADS[column][1] if sheet.live else _TEXT_HEADS[column][0])
+    table = [_text_cells(row, fixed) for row in sheet.rows]
     columns = _Columns(heads, table)
     lines += columns.line(heads, "", "ITEM")
     lines.append("-" * WIDTH)
     for row, cells in zip(sheet.rows, table, strict=True):
+        if row.day:
+            lines.append(f"{'── ' + row.day + ' ':─<{WIDTH}}")
         if row.heading:
             lines += columns.line(cells, _MARK[row.change], f"== {_act_title(row)} ==")
             continue
@@ -298,21 +371,55 @@ def render_text(sheet: Sheet | CueSheet) -> str:
         if "title" in row.was:
             title += f" (was: {row.was['title']})"
         lines += columns.line(cells, _MARK[row.change], title)
-        for detail in _details(row, header.public, was=True):
+        for detail in _details(row, sheet.columns, was=True):
             lines += columns.detail(detail)
     lines.append("-" * WIDTH)
     for line in _summary_text(sheet):
         lines += textwrap.wrap(line, WIDTH)
-    legend = "■ = hard start"
-    if sheet.marked:
-        legend += f"; ▌ = changed since revision {header.since_revision}; NEW = added"
-    lines.append(legend)
+    legend = _legend(
+        sheet,
+        hard="■ = hard start",
+        marks="▌ = changed since revision {revision}; NEW = added",
+        between="; ",
+    )
+    lines += textwrap.wrap(legend, WIDTH) if legend else []
     if sheet.removed:
         lines += ["", f"REMOVED SINCE REVISION {header.since_revision}"]
         for item in sheet.removed:
             text = f"  was at {item.start or '–'}: {item.title} ({item.kind.lower()}, {item.id})"
             lines += textwrap.wrap(text, WIDTH, subsequent_indent="    ")
     return "\n".join(lines) + "\n"
+
+
+_TEXT_HEADS: dict[Column, tuple[str, str]] = {
+    "number": (" #", " #"),
+    "planned": ("PLANNED", "PLANNED"),
+    "start": ("START", "ACT/PROJ"),
+    "late": ("LATE", "LATE"),
+    "clocks": ("", ""),
+    "duration": ("DUR", "DUR"),
+    "end": ("END", "END"),
+    "running": ("RUNNING", "RUNNING"),
+    "start_by": ("START BY", "START BY"),
+    "slack": ("SLACK", "SLACK"),
+}
+"""The fixed-width columns of the text sheet, before the item: head, and head when live."""
+
+
+def _text_cells(row: SheetRow, fixed: Sequence[Column]) -> list[str]:
+    cells: list[str] = []
+    for column in fixed:
+        if column == "number":
+            cells.append("NEW " + row.number if row.change == "new" else row.number)
+        elif column == "start":
+            cells.append(("■" if row.hard else "") + row.start)
+        elif column == "clocks":
+            cells += row.clocks
+        elif column == "duration":
+            cells.append(row.length)
+        else:
+            cells.append(getattr(row, column) or "")
+    return cells
 
 
 def _text_cues(sheet: CueSheet) -> list[str]:
@@ -338,6 +445,5 @@ def _text_cues(sheet: CueSheet) -> list[str]:
             item += f"; was at {row.cue.was}"
         lines += columns.detail(item)
     lines.append("-" * WIDTH)
-    count = len(sheet.rows)
-    lines.append(f"{count} {sheet.department} cue{'' if count == 1 else 's'}.")
+    lines.append(sheet.count_text)
     return lines

@@ -9,12 +9,23 @@ notes and cues, the summary at its foot, the change marks of :mod:`.marks` and t
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Literal
 
-from pendulum import Timezone
+import attrs
 
 from ceremony.durations import format_clock_duration, format_duration
 from ceremony.errors import ModelError
+from ceremony.export.events import day_label, result_text
+from ceremony.export.feeds import FilterLike, chosen_events
+from ceremony.export.sheets.columns import (
+    SheetClocks,
+    compact_range,
+    folded,
+    sheet_columns,
+    written_alike,
+)
+from ceremony.export.sheets.cuesheet import named_cues
 from ceremony.export.sheets.marks import marked, removed_items, summary_was
 from ceremony.export.sheets.strip import strip_of
 from ceremony.export.sheets.view import (
@@ -28,13 +39,23 @@ from ceremony.export.sheets.view import (
     Summary,
 )
 from ceremony.export.timeline import clock, show_clock
-from ceremony.model import Act, CompetitionSession, Programme, Segment, Visibility
+from ceremony.model import (
+    Act,
+    CompetitionSession,
+    DurationRange,
+    Programme,
+    Segment,
+    Visibility,
+)
 from ceremony.model.cues import Cue, CueEdge
 from ceremony.model.directory import Directory
 from ceremony.model.wording import kind_label, role_label
 from ceremony.revisions import Changes, diff
-from ceremony.timing import Slot, Timeline
+from ceremony.timing import Rundown, Slot, Timeline, TimeWindow, latest_of
 from ceremony.zones import zone
+
+Backtime = Literal["expected", "worst"]
+"""How back-timing reads durations: as expected, or at their longest (the worst case)."""
 
 
 def build_sheet(
@@ -43,13 +64,14 @@ def build_sheet(
     *,
     printed_at: datetime,
     extra_zones: Iterable[str] = (),
-    backtime: bool = False,
+    backtime: bool | Backtime = False,
     public: bool = False,
     since: Programme | None = None,
     changes: Changes | None = None,
     paper: Paper = "A4",
     orientation: Orientation = "landscape",
     document: str | None = None,
+    where: FilterLike | None = None,
 ) -> Sheet:
     """The printable sheet of ``timeline`` (a ceremony or the competition schedule).
 
@@ -59,11 +81,24 @@ def build_sheet(
     plan); a caller that already has that diff passes it as ``changes`` instead. ``public``
     leaves crew-only items and cues out.
 
-    Raises :class:`~ceremony.TimingError` when ``since`` cannot be resolved, and
-    :class:`~ceremony.ModelError` when both ``since`` and ``changes`` are given.
+    ``backtime`` (``True`` or ``"expected"``) adds each item's latest start that still
+    lands the show on its hard out if everything after it runs its expected length;
+    ``"worst"`` reads every ranged duration at its longest instead. ``where`` (the text of
+    ``--where``, as for feeds: ``delegation=AZE``) keeps the schedule's sessions it matches.
+
+    Raises :class:`~ceremony.TimingError` when ``since`` cannot be resolved,
+    :class:`~ceremony.ModelError` when both ``since`` and ``changes`` are given or
+    ``where`` is given for a ceremony, and :class:`~ceremony.errors.FilterError` for a
+    ``where`` it cannot read.
     """
     if since is not None and changes is not None:
         raise ModelError("give since or changes, not both")
+    if where is not None:
+        if timeline.kind != "schedule":
+            raise ModelError("where narrows a competition schedule, not a ceremony")
+        timeline = _narrowed(timeline, programme, where)
+    backtimed = bool(backtime) and timeline.hard_out is not None
+    worst = backtime == "worst"
     if since is not None:
         changes = diff(since, programme, timelines=() if timeline.live else (timeline,))
     lookup = _Lookup(programme, timeline)
@@ -72,16 +107,43 @@ def build_sheet(
     hidden = lookup.crew_ids if public else frozenset()
     slots = [slot for slot in timeline.slots if slot.id not in hidden]
     ceremony_change = changes.get(timeline.id) if changes is not None else None
+    deadlines = (
+        Rundown(programme, ceremony=timeline.id).latest_starts(worst=worst)
+        if backtimed and worst
+        else {slot.id: slot.must_start_by for slot in slots if slot.must_start_by}
+        if backtimed
+        else {}
+    )
     rows = tuple(
         _rows(
             slots,
             timeline=timeline,
             lookup=lookup,
-            extras=extras,
-            backtime=backtime and timeline.hard_out is not None,
+            reader=SheetClocks(
+                timeline,
+                slots,
+                extras,
+                deadlines,
+                cue_instants=(
+                    at
+                    for slot in ([] if public else slots)
+                    if (segment := lookup.segments.get(slot.id)) is not None
+                    for at, _ in _cue_instants(segment.cues, slot)
+                ),
+            ),
+            deadlines=deadlines,
             public=public,
             changes=changes,
         )
+    )
+    rows = named_cues(rows, programme.departments)  # display names; standbys' GO labels
+    columns = sheet_columns(
+        rows,
+        schedule=timeline.kind == "schedule",
+        live=timeline.live,
+        extra_zones=extras,
+        backtime=backtimed,
+        public=public,
     )
     header = Header(
         document=document
@@ -108,12 +170,29 @@ def build_sheet(
         kind=timeline.kind,
         start_at=timeline.start,
         live=timeline.live,
-        backtime=backtime and timeline.hard_out is not None,
+        backtime=backtimed,
         marked=changes is not None,
         rows=rows,
         removed=() if changes is None else removed_items(changes, timeline),
         summary=_summary(timeline, summary_was(ceremony_change, timeline)),
-        strip=None if timeline.kind == "schedule" else strip_of(timeline, rows),
+        strip=None
+        if timeline.kind == "schedule"
+        else strip_of(timeline, rows, paper=paper, orientation=orientation),
+        columns=columns,
+        folded=folded(rows, columns),
+        worst_case=backtimed and worst,
+    )
+
+
+def _narrowed(timeline: Timeline, programme: Programme, where: FilterLike) -> Timeline:
+    """The schedule with only the sessions ``where`` matches (as a feed's ``--where``)."""
+    wanted = {event.id for event in chosen_events(programme, where=where, segments=False)}
+    slots = tuple(slot for slot in timeline.slots if slot.id in wanted)
+    if not slots:
+        return attrs.evolve(timeline, slots=(), end=TimeWindow.exactly(timeline.start))
+    end = latest_of(slot.end for slot in slots)
+    return attrs.evolve(
+        timeline, slots=slots, start=slots[0].start.expected, end=end, planned_end=end.expected
     )
 
 
@@ -152,24 +231,25 @@ def _rows(
     *,
     timeline: Timeline,
     lookup: _Lookup,
-    extras: tuple[str, ...],
-    backtime: bool,
+    reader: SheetClocks,
+    deadlines: dict[str, datetime],
     public: bool,
     changes: Changes | None,
 ) -> Iterator[SheetRow]:
-    home = zone(timeline.zone)
-    extra_tzs = [zone(name) for name in extras]
     number = 0
+    last_day: date | None = None
     for slot in slots:
         heading = slot.kind == "act"
         if not heading:
             number += 1
         segment = lookup.segments.get(slot.id)
         session = lookup.sessions.get(slot.id)
-        cues = (
-            () if public or segment is None else _cue_lines(segment.cues, slot, timeline, extra_tzs)
-        )
+        cues = () if public or segment is None else _cue_lines(segment.cues, slot, reader)
         item_change = changes.get(slot.id) if changes is not None else None
+        day = reader.day(slot) if reader.schedule else None
+        opens = day if day is not None and day != last_day else None
+        last_day = day or last_day
+        start_by = deadlines.get(slot.id)
         row = SheetRow(
             id=slot.id,
             number="" if heading else str(number),
@@ -182,21 +262,25 @@ def _rows(
             details=()
             if segment is None or heading
             else segment.details(names=lookup.directory.delegation_names),
-            start=show_clock(slot.start.expected, timeline),
+            start=reader.read(reader.start, slot.start.expected, slot),
             start_range=None
             if slot.start.exact
-            else f"{clock(slot.start.earliest, home)}–{clock(slot.start.latest, home)}",
-            clocks=_clocks(slot.start.expected, timeline, extra_tzs),
-            end=show_clock(slot.end.expected, timeline),
+            else f"{reader.read(reader.start, slot.start.earliest, slot)}"
+            f"–{reader.read(reader.start, slot.start.latest, slot)}",
+            clocks=tuple(
+                reader.read(reader.start, slot.start.expected, slot, tz) for tz in reader.extras
+            ),
+            end=reader.read(reader.end, slot.end.expected, slot),
             duration=format_clock_duration(slot.duration),
+            length=_length(segment, slot),
             running=format_clock_duration(slot.running),
             hard=slot.hard,
             start_at=slot.start.expected,
             end_at=slot.end.expected,
-            who=tuple(_credits(slot)),
+            who=() if session is not None else tuple(_credits(slot)),
             where=_where(segment, session, lookup),
             cues=cues,
-            notes=_notes(segment, session, lookup),
+            notes=_notes(segment, session),
             crew=slot.id in lookup.crew_ids,
             target=None if slot.target is None else format_clock_duration(slot.target),
             over_under=None if slot.over_under is None else _verdict(slot.over_under),
@@ -205,30 +289,44 @@ def _rows(
             state=slot.state,
             planned=None
             if not timeline.live
-            else show_clock(slot.planned_start or slot.start.expected, timeline),
-            actual=None if slot.actual_start is None else show_clock(slot.actual_start, timeline),
+            else reader.read(reader.planned, slot.planned_start or slot.start.expected, slot),
+            actual=None
+            if slot.actual_start is None
+            else reader.read(reader.start, slot.actual_start, slot),
             late=None if not timeline.live else format_duration(slot.late, signed=True),
-            start_by=None
-            if not backtime or slot.must_start_by is None
-            else show_clock(slot.must_start_by, timeline),
+            start_by=None if start_by is None else reader.read(reader.start_by, start_by, slot),
             slack=None
-            if not backtime or slot.slack is None
-            else format_duration(slot.slack, signed=True),
-            short=backtime and slot.slack is not None and slot.slack < timedelta(0),
+            if start_by is None
+            else format_duration(start_by - slot.start.expected, signed=True),
+            short=start_by is not None and start_by < slot.start.expected,
             planned_at=(slot.planned_start or slot.start.expected) if timeline.live else None,
             actual_at=slot.actual_start,
-            start_by_at=slot.must_start_by if backtime else None,
+            start_by_at=start_by,
+            day=None if opens is None else day_label(opens),
+            delegations=()
+            if session is None
+            else tuple(lookup.directory.delegation_names.get(d, d) for d in session.delegations),
+            athletes=()
+            if session is None
+            else tuple(lookup.directory.person_names.get(a, a) for a in session.athletes),
+            results=()
+            if session is None
+            else tuple(result_text(result, lookup.directory) for result in session.results),
         )
         yield (
-            marked(row, item_change, slot, timeline, lookup.directory.venue_names)
+            written_alike(
+                marked(row, item_change, slot, timeline, lookup.directory.venue_names), reader
+            )
             if item_change
             else row
         )
 
 
-def _clocks(instant: datetime, timeline: Timeline, zones: list[Timezone]) -> tuple[str, ...]:
-    """The clock reading of ``instant`` in each extra zone (``00:48 +1d`` past midnight)."""
-    return tuple(show_clock(instant, timeline, tz) for tz in zones)
+def _length(segment: Segment | None, slot: Slot) -> str:
+    """The duration column: ``10m``, or a ranged duration's ``4–8m``."""
+    if segment is not None and isinstance(segment.duration, DurationRange):
+        return compact_range(segment.duration.min, segment.duration.max)
+    return format_duration(slot.duration)
 
 
 def _stamp(instant: datetime, tz: tzinfo) -> str:
@@ -259,7 +357,7 @@ def _where(segment: Segment | None, session: CompetitionSession | None, lookup: 
     return ""
 
 
-def _notes(segment: Segment | None, session: CompetitionSession | None, lookup: _Lookup) -> str:
+def _notes(segment: Segment | None, session: CompetitionSession | None) -> str:
     if segment is not None:
         return segment.notes.rstrip(".") + "." if segment.notes else ""
     if session is not None:
@@ -268,9 +366,6 @@ def _notes(segment: Segment | None, session: CompetitionSession | None, lookup: 
             parts.append("Medal event")
         if session.status.value != "scheduled":
             parts.append(session.status.value.capitalize())
-        if session.delegations:
-            names = [lookup.directory.delegation_names.get(d, d) for d in session.delegations]
-            parts.append(", ".join(names))
         if session.notes:
             parts.append(session.notes.rstrip("."))
         return ". ".join(parts) + ("." if parts else "")
@@ -278,6 +373,8 @@ def _notes(segment: Segment | None, session: CompetitionSession | None, lookup: 
 
 
 def _verdict(over_under: timedelta) -> str:
+    if not over_under:
+        return "on time"
     return f"{format_duration(abs(over_under))} {'over' if over_under > timedelta(0) else 'under'}"
 
 
@@ -288,18 +385,21 @@ def _gap(slot: Slot) -> str | None:
     return f"{word} of {format_duration(abs(slot.gap_before))}"
 
 
-def _cue_lines(
-    cues: tuple[Cue, ...], slot: Slot, timeline: Timeline, extra_tzs: list[Timezone]
-) -> tuple[CueLine, ...]:
-    lines = []
+def _cue_instants(cues: tuple[Cue, ...], slot: Slot) -> Iterator[tuple[datetime, str]]:
+    """Each cue's instant and where it falls in its item (``at start``, ``+2m``)."""
     for cue in cues:
         if cue.when is CueEdge.START:
-            at, when = slot.start.expected, "at start"
+            yield slot.start.expected, "at start"
         elif cue.when is CueEdge.END:
-            at, when = slot.end.expected, "at end"
+            yield slot.end.expected, "at end"
         else:
             assert isinstance(cue.when, timedelta)  # noqa: S101 - CueWhen is an edge or a delta
-            at, when = slot.start.expected + cue.when, format_duration(cue.when, signed=True)
+            yield slot.start.expected + cue.when, format_duration(cue.when, signed=True)
+
+
+def _cue_lines(cues: tuple[Cue, ...], slot: Slot, reader: SheetClocks) -> tuple[CueLine, ...]:
+    lines = []
+    for cue, (at, when) in zip(cues, _cue_instants(cues, slot), strict=True):
         standby = cue.text.strip().lower().startswith("standby")
         lines.append(
             CueLine(
@@ -307,8 +407,8 @@ def _cue_lines(
                 label=cue.label,
                 call="Standby" if standby else "GO",
                 text=cue.text,
-                clock=show_clock(at, timeline),
-                clocks=_clocks(at, timeline, extra_tzs),
+                clock=reader.read(reader.cues, at, slot),
+                clocks=tuple(reader.read(reader.cues, at, slot, tz) for tz in reader.extras),
                 at=at,
                 when=when,
             )
@@ -319,9 +419,12 @@ def _cue_lines(
 def _summary(timeline: Timeline, was: dict[str, str]) -> Summary:
     home = zone(timeline.zone)
     over_under = timeline.over_under
+    schedule = timeline.kind == "schedule"
     return Summary(
-        start=clock(timeline.start, home),
-        end=show_clock(timeline.end.expected, timeline),
+        start=_dated(timeline.start, home) if schedule else clock(timeline.start, home),
+        end=_dated(timeline.end.expected, home)
+        if schedule
+        else show_clock(timeline.end.expected, timeline),
         running=format_clock_duration(timeline.end.expected - timeline.start),
         hard_out=None if timeline.hard_out is None else show_clock(timeline.hard_out, timeline),
         over_under=None if over_under is None else _verdict(over_under),
@@ -334,3 +437,9 @@ def _summary(timeline: Timeline, was: dict[str, str]) -> Summary:
         unscheduled=timeline.unscheduled,
         was=was,
     )
+
+
+def _dated(instant: datetime, tz: tzinfo) -> str:
+    """``Thursday 29 August 2024 18:10``: a schedule's first start or last end."""
+    local = instant.astimezone(tz)
+    return f"{day_label(local.date())} {local:%H:%M}"

@@ -23,8 +23,12 @@ def render_csv(sheet: Sheet | CueSheet) -> str:
     """The sheet as CSV (RFC 4180, CRLF line ends), a header row first.
 
     Times are ISO 8601 in the show's zone with their offset; durations are ``H:MM:SS``,
-    which spreadsheets read as durations. Text from the show (titles, names, notes, cues)
-    that a spreadsheet would run as a formula gets a ``'`` first (:func:`guard_text`).
+    which spreadsheets read as durations. The header is fixed for each kind of sheet (a
+    schedule adds ``delegations``, ``athletes`` and ``results``), whether or not a column
+    has anything in it, so that a spreadsheet or script can rely on it: unlike the printed
+    formats, CSV does not follow :attr:`Sheet.columns`. Text from the show (titles, names,
+    notes, cues) that a spreadsheet would run as a formula gets a ``'`` first
+    (:func:`guard_text`).
     """
     buffer = io.StringIO()
     write = csv.writer(buffer).writerow
@@ -42,6 +46,7 @@ def _items(sheet: Sheet, write: _Write) -> None:
     columns = ["number", "id", "kind", "depth", "title", "start", "end", "duration"]
     columns += ["running", "hard"] if sheet.kind == "ceremony" else []
     columns += [f"start {name}" for name in header.extra_zones]
+    columns += ["delegations", "athletes", "results"] if sheet.kind == "schedule" else []
     columns += ["who", "where"] + ([] if header.public else ["cues"]) + ["notes"]
     columns += ["target", "over_under"] if sheet.kind == "ceremony" else []
     columns += ["planned_start", "actual_start", "late", "state"] if sheet.live else []
@@ -74,6 +79,9 @@ def _item(row: SheetRow, sheet: Sheet, home: tzinfo, extras: Sequence[tzinfo]) -
     if sheet.kind == "ceremony":
         cells += [row.running, "yes" if row.hard else ""]
     cells += [_iso(row.start_at, tz) for tz in extras]
+    if sheet.kind == "schedule":
+        cells += [guard_text("; ".join(values)) for values in (row.delegations, row.athletes)]
+        cells.append(guard_text("; ".join(row.results)))
     cells += [guard_text("; ".join(str(credit) for credit in row.who)), guard_text(row.where)]
     if not sheet.header.public:
         cells.append(guard_text("; ".join(str(cue) for cue in row.cues)))
