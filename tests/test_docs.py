@@ -34,6 +34,7 @@ SECTIONS = {
     "Ceremony": ceremony.Ceremony,
     "Segment": ceremony.Segment,
     "Cue": ceremony.Cue,
+    "Departments": ceremony.Department,
     "Session": ceremony.CompetitionSession,
     "Result": ceremony.ResultLine,
 }

@@ -229,6 +229,7 @@ class TestState:
         assert first == {
             "item": "overture",
             "department": "video",
+            "department_name": "Video",
             "label": "VID 1",
             "text": "Countdown on the screens",
             "call": "go",

@@ -3,7 +3,8 @@
 :func:`check` returns every :class:`Finding` of a programme: overlapping segments, a show
 past its hard out, a venue, athlete or delegation in two sessions at once, references to
 unknown ids, items outside the programme's dates, zones that are not a place's clock
-(``EST``), and what a draft's segments do not say yet (a flag raising with no flag). Each
+(``EST``), cues that cannot be called (a GO with no standby before it, a standby too close
+to its GO), and what a draft's segments do not say yet (a flag raising with no flag). Each
 finding says where it is (the file and line when the programme was loaded from a file) and
 how serious it is.
 """
@@ -21,6 +22,7 @@ from ceremony.errors import Path, TimingError
 from ceremony.findings import Finding as Finding  # noqa: PLC0414 - re-exported
 from ceremony.findings import Severity as Severity  # noqa: PLC0414 - re-exported
 from ceremony.model import Ceremony, CompetitionSession, Programme, ScheduleStatus
+from ceremony.model.cues import Call, cue_at, department_name, pair_standbys, standby_lead
 from ceremony.model.references import unknown_references
 from ceremony.timing import Slot, Timeline, resolve
 from ceremony.zones import placeless, utc, zone
@@ -121,6 +123,7 @@ def _ceremony_findings(programme: Programme) -> Iterator[Finding]:
             continue
         yield from _segment_findings(ceremony, timeline, prefix)
         yield from _hard_out_findings(timeline, prefix)
+        yield from _cue_findings(programme, ceremony, timeline, prefix)
 
 
 def _segment_findings(ceremony: Ceremony, timeline: Timeline, prefix: Path) -> Iterator[Finding]:
@@ -190,6 +193,60 @@ def _hard_out_findings(timeline: Timeline, prefix: Path) -> Iterator[Finding]:
             "out (the longest durations)",
             (*prefix, "hard_out"),
         )
+
+
+# --- ceremonies: cues -------------------------------------------------------------------
+
+
+def _cue_findings(
+    programme: Programme, ceremony: Ceremony, timeline: Timeline, prefix: Path
+) -> Iterator[Finding]:
+    """GOs with no standby before them, and standbys too close to their GO: warnings.
+
+    Standbys and GOs are paired by :func:`~ceremony.model.cues.pair_standbys`; the lead a
+    department needs is its ``departments:`` ``standby`` (30s unless it says).
+    """
+    slots = {slot.id: slot for slot in timeline.slots}
+    calls: list[Call] = []
+    where: list[tuple[Path, str]] = []
+    for path, segment in ceremony.walk():
+        slot = slots.get(segment.id)
+        if slot is None:  # unscheduled: its cues are not called
+            continue
+        for index, cue in enumerate(segment.cues):
+            at = cue_at(cue, slot.start.expected, slot.end.expected)
+            calls.append(
+                Call(department=cue.department, label=cue.label, standby=cue.standby, at=at)
+            )
+            where.append(((*prefix, *path, "cues", index), segment.id))
+    pairs = pair_standbys(calls)
+    departments = programme.departments
+    for index, call in enumerate(calls):
+        if call.standby:
+            continue
+        name = department_name(call.department, departments)
+        go = f"{call.label or name} GO"
+        path, item = where[index]
+        if index not in pairs:
+            yield _finding(
+                Severity.WARNING,
+                "go-without-standby",
+                f"{go} in {item!r} has no standby before it",
+                path,
+            )
+            continue
+        standby = pairs[index]
+        lead, needed = call.at - calls[standby].at, standby_lead(call.department, departments)
+        if lead < needed:
+            standby_path, standby_item = where[standby]
+            warning = f"Standby {calls[standby].label or call.label or name}"
+            yield _finding(
+                Severity.WARNING,
+                "standby-too-close",
+                f"{warning} in {standby_item!r} comes {format_duration(lead)} before {go} "
+                f"in {item!r}; {name} needs {format_duration(needed)}",
+                (*standby_path, "when"),
+            )
 
 
 # --- sessions ---------------------------------------------------------------------------

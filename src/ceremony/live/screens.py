@@ -32,6 +32,8 @@ from starlette.responses import HTMLResponse
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ceremony.model.cues import department_name
+
 STATIC = Path(__file__).parent / "static"
 """The screens' stylesheet and script, served under ``/static/``."""
 
@@ -99,8 +101,16 @@ async def cues(request: Request) -> HTMLResponse:
     count = _seconds(request, "count", 6)
     if not 1 <= count <= 50:
         raise HTTPException(400, f"count={count} must be between 1 and 50")
+    live = getattr(request.app.state, "live", None)
+    departments = live.show.programme.departments if live is not None else {}
+    name = department_name(department, departments)
     return _page(
-        "cues", title=f"Cues: {department}", department=department, lead=_lead(request), count=count
+        "cues",
+        title=f"Cues: {name}",
+        department=department,
+        department_name=name,
+        lead=_lead(request),
+        count=count,
     )
 
 

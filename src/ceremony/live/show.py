@@ -24,7 +24,8 @@ zone; ``now`` is the server's time), with these keys added:
 - ``cues``: the cues still to come (GO after now, or at now on an edge not yet
   recorded) and those whose GO came in the last ``CUE_KEPT`` (5 s, so a cue fired by GO
   shows "GO" before it goes), soonest first, each
-  ``{item, department, label, text, call, at, standby}``: ``call`` is ``"standby"`` when
+  ``{item, department, department_name, label, text, call, at, standby}`` (the name as
+  sheets print it: ``LX``): ``call`` is ``"standby"`` when
   the cue's text starts with "Standby", else ``"go"``; ``at`` is the projected GO instant
   and ``standby`` that less ``standby_lead``;
 - ``standby_lead``: how long before its GO a cue is stood by (``60s``);
@@ -61,6 +62,7 @@ from ceremony.io.actualsfile import (
     undo_mark,
 )
 from ceremony.model import Act, Actuals, CueEdge, MarkEdge, Programme, Visibility
+from ceremony.model.cues import department_name
 from ceremony.model.programme import Ceremony
 from ceremony.model.segments import Segment
 from ceremony.timing import Rundown, Slot, Timeline, TimeWindow
@@ -371,6 +373,7 @@ class LiveShow:
                 entry = {
                     "item": slot.id,
                     "department": cue.department,
+                    "department_name": department_name(cue.department, self.programme.departments),
                     "label": cue.label,
                     "text": cue.text,
                     "call": "standby" if standby else "go",

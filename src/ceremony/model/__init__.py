@@ -1,7 +1,7 @@
 """The model: typed, frozen attrs classes for programmes, ceremonies, segments and sessions."""
 
 from ceremony.model.actuals import ActualMark, Actuals, MarkEdge
-from ceremony.model.cues import Cue, CueEdge, CueWhen
+from ceremony.model.cues import Cue, CueEdge, CueWhen, Department
 from ceremony.model.programme import (
     Ceremony,
     DateRange,
@@ -58,6 +58,7 @@ __all__ = [
     "Declaration",
     "Declares",
     "Delegation",
+    "Department",
     "Duration",
     "DurationRange",
     "Film",

@@ -20,6 +20,7 @@ from ceremony.model.checks import (
     time_zone,
     unique_ids,
 )
+from ceremony.model.cues import Department, department_map
 from ceremony.model.segments import Act, segment_list
 from ceremony.model.sessions import CompetitionSession, session_list
 from ceremony.zones import utc
@@ -226,6 +227,8 @@ class Programme:
     venues: tuple[Venue, ...] = attrs.field(factory=tuple, converter=venue_list)
     delegations: tuple[Delegation, ...] = attrs.field(factory=tuple, converter=delegation_list)
     people: tuple[Person, ...] = attrs.field(factory=tuple, converter=person_list)
+    departments: dict[str, Department] = attrs.field(factory=dict, converter=department_map)
+    """Department id to its display name and standby lead (``lighting: {name: LX}``)."""
     ceremonies: tuple[Ceremony, ...] = attrs.field(factory=tuple, converter=ceremony_list)
     sessions: tuple[CompetitionSession, ...] = attrs.field(factory=tuple, converter=session_list)
     source: SourceMap | None = attrs.field(default=None, eq=False, repr=False)

@@ -151,7 +151,7 @@
     const now = serverNow();
     const wanted = department ? department.toLowerCase() : null;
     return list
-      .filter((c) => !wanted || String(c.department).toLowerCase() === wanted)
+      .filter((c) => !wanted || [c.department, c.department_name].some((d) => String(d).toLowerCase() === wanted))
       .map((c) => {
         const at = instant(c.at);
         const standbyCall = (c.call || "").toLowerCase() === "standby";
@@ -293,7 +293,7 @@
         .slice(0, 6)
         .map(
           (c) =>
-            `<li class="${c.phase}"><span class="at">${clockAt(c.atMs, zone())}</span><span class="what"><span class="dept">${escape(c.department)}</span>${escape(c.label ? `${c.label}: ` : "")}${escape(c.text)}</span><span class="in">${c.phase === "standby" ? "STANDBY " : ""}${cueCountdown(c)}</span></li>`,
+            `<li class="${c.phase}"><span class="at">${clockAt(c.atMs, zone())}</span><span class="what"><span class="dept">${escape(c.department_name || c.department)}</span>${escape(c.label ? `${c.label}: ` : "")}${escape(c.text)}</span><span class="in">${c.phase === "standby" ? "STANDBY " : ""}${cueCountdown(c)}</span></li>`,
         )
         .join(""),
     );
