@@ -52,12 +52,13 @@ def show() -> Callable[[str], ceremony.Programme]:
 OPTIONAL_MODULES = {
     "openpyxl": "xlsx",
     "defusedxml": "odf",
-    "weasyprint": "pdf",
+    "typst": "pdf",
     "starlette": "serve",
     "uvicorn": "serve",
     "httpx": "test",
     "ical": "test",
     "pypdf": "test",
+    "pdfplumber": "test",
     "selenium": "test",
     "vobject": "test",
 }
@@ -110,3 +111,9 @@ def pytest_runtest_makereport(
             report.outcome = "skipped"
             report.longrepr = (str(item.path), item.location[1] or 0, f"Skipped: {reason}")
     return report
+
+
+@pytest.fixture(autouse=True)
+def _no_inherited_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Output width comes from each test, not from the terminal that runs the suite."""
+    monkeypatch.delenv("COLUMNS", raising=False)

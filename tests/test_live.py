@@ -277,6 +277,7 @@ class TestCommands:
         table = runner.invoke(
             main,
             ["timeline", str(path), "--actuals", str(actuals), "--now", "20:20", "--backtime"],
+            env={"COLUMNS": "200"},  # the wide table: plan and projection side by side
         )
         assert table.exit_code == 0, table.output
         assert "Planned" in table.output and "Actual / projected" in table.output

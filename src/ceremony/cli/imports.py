@@ -10,6 +10,7 @@ from rich.markup import escape
 
 from ceremony.cli.output import (
     check_zones,
+    counted,
     err_console,
     fail,
     options,
@@ -91,7 +92,8 @@ def _report_import(imported: Imported, output: str, sources: str, *, verbose: bo
         f"{escape(output)}: {summary.sessions} sessions and units ({summary.inside} inside "
         f"sessions) from {escape(sources)}: {summary.timeless} without times, "
         f"{summary.cancelled} cancelled, {summary.medal_units} medal units; "
-        f"{summary.venues} venues; {summary.warnings} warnings, {summary.notes} notes"
+        f"{summary.venues} venues; {counted(summary.warnings, 'warning')}, "
+        f"{counted(summary.notes, 'note')}"
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -24,12 +25,44 @@ EXIT_UNREADABLE = 2
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
+PIPED_WIDTH = 80
+"""The width of output that is piped or redirected, when ``COLUMNS`` does not say."""
+
+
+def output_width(columns: str | None, terminal_width: int | None) -> int:
+    """The width to print at, in columns.
+
+    ``COLUMNS`` when it is a whole number above zero; else the terminal's width (None when
+    standard output is piped or redirected); else :data:`PIPED_WIDTH`.
+    """
+    text = (columns or "").strip()
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    return terminal_width or PIPED_WIDTH
+
+
 def out_console() -> Console:
-    """Standard output; piped or redirected, wide enough not to squeeze tables."""
-    console = Console(highlight=False)
-    if not console.is_terminal:  # piped or redirected: do not squeeze into 80 columns
-        console = Console(highlight=False, width=max(console.width, 160))
-    return console
+    """Standard output, as wide as :func:`output_width` says (piped too).
+
+    Piped or redirected, a line of text is never broken (one finding, one summary a line):
+    print a table with ``soft_wrap=False`` so that its title and caption wrap to the width.
+    """
+    terminal = sys.stdout.isatty()
+    terminal_width = None
+    if terminal:
+        try:
+            terminal_width = os.get_terminal_size(sys.stdout.fileno()).columns
+        except (OSError, ValueError):  # a terminal that does not say its size
+            terminal_width = None
+    width = output_width(os.environ.get("COLUMNS"), terminal_width)
+    return Console(highlight=False, width=width, soft_wrap=not terminal)
+
+
+def counted(count: int, word: str) -> str:
+    """A count in words: ``no errors``, ``1 error``, ``2 errors`` (``word`` is singular)."""
+    if count == 0:
+        return f"no {word}s"
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def err_console() -> Console:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -16,6 +16,7 @@ from ceremony.cli.output import (
     EXIT_UNREADABLE,
     check_zones,
     clock_options,
+    counted,
     err_console,
     fail,
     live_inputs,
@@ -27,7 +28,7 @@ from ceremony.cli.output import (
 from ceremony.durations import format_duration
 from ceremony.errors import CeremonyError
 from ceremony.export.changes import changelog_lines, changes_to_dict
-from ceremony.export.table import timeline_table
+from ceremony.export.table import over_under, timeline_table
 from ceremony.export.timeline import clock, timeline_to_dict
 from ceremony.findings import Severity
 from ceremony.io import load
@@ -62,7 +63,9 @@ def check_command(files: tuple[str, ...]) -> None:
         errors += sum(f.severity is Severity.ERROR for f in findings)
         warnings += sum(f.severity is Severity.WARNING for f in findings)
     files_word = "file" if len(files) == 1 else "files"
-    summary = f"{len(files)} {files_word}: {errors} errors, {warnings} warnings"
+    summary = (
+        f"{len(files)} {files_word}: {counted(errors, 'error')}, {counted(warnings, 'warning')}"
+    )
     if unreadable:
         summary += f", {unreadable} unreadable"
     out.print(summary)
@@ -125,7 +128,10 @@ def timeline_command(
         return
     out = out_console()
     for timeline in timelines:
-        out.print(timeline_table(timeline, zones, backtime=backtime, programme=programme))
+        table = timeline_table(
+            timeline, zones, width=out.width, backtime=backtime, programme=programme
+        )
+        out.print(table, soft_wrap=False)  # its title and caption wrap to the width
         out.print()
 
 
@@ -187,8 +193,8 @@ def _summary(timeline: Timeline) -> str:
     if timeline.late:
         text += f" ({format_duration(timeline.late, signed=True)} against the plan)"
     if timeline.over_under is not None:
-        verdict = "over" if timeline.over_under > timedelta(0) else "under"
-        text += f"; {format_duration(abs(timeline.over_under))} {verdict} the hard out"
+        verdict = over_under(timeline.over_under)
+        text += f"; {verdict} the hard out" if timeline.over_under else "; on time for the hard out"
     return text
 
 
