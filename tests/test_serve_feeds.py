@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -211,6 +212,10 @@ def test_a_rebuild_drops_the_cache(tmp_path: Path) -> None:
     renamed = attrs.evolve(judo[0], title="Renamed for the rebuild")
     sessions = [renamed if session is judo[0] else session for session in programme.sessions]
     build_site(attrs.evolve(programme, sessions=sessions), root, now=NOW)
+    assert get(app, "/feed.ics?sport=para-judo").content == before.content  # starts the reload
+    deadline = time.monotonic() + 30
+    while app.state.site.reading and time.monotonic() < deadline:  # read in a worker thread
+        time.sleep(0.01)
     after = get(app, "/feed.ics?sport=para-judo", {"If-None-Match": before.headers["etag"]})
     assert after.status_code == 200
     assert after.headers["etag"] != before.headers["etag"]

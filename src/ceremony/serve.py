@@ -13,18 +13,27 @@ in the state is a 404 saying what exists. It is built from the site's publish st
 inside the folder, never served), through the same serializer, so its events carry the
 same UIDs and SEQUENCE as the static feeds. Each feed made is kept (an LRU per state, by
 its normalized query) with its ETag, so a 304 or a repeated request serializes nothing.
+
+A rebuild (``ceremony site`` swaps a new folder in: feeds, manifest and state together) is
+noticed by the next request, which, like every request until the new build is read, is
+answered from the build being served: the new one is read whole in a worker thread (at
+most one at a time) and swapped in with one assignment, with a new feed cache. A new build
+that cannot be read (a damaged manifest) is logged in one line on the ``ceremony.serve``
+logger, and the previous one goes on being served until another build replaces it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
+from types import MappingProxyType
 
 import attrs
 from starlette.applications import Starlette
@@ -44,6 +53,7 @@ from ceremony.export.ics import (
     head_bytes,
     span,
 )
+from ceremony.io.reloading import Reloaded
 from ceremony.io.showfile import from_data
 from ceremony.model import Programme
 from ceremony.model.checks import control_character, line_break
@@ -65,6 +75,8 @@ FEED_CACHE_BYTES = 64 * 1024 * 1024
 _LISTED = 20
 """How many existing values a 404 names before it says how many more there are."""
 
+log = logging.getLogger("ceremony.serve")
+
 
 @attrs.frozen(kw_only=True)
 class _Served:
@@ -73,42 +85,78 @@ class _Served:
     media_type: str
 
 
-class _Site:
-    """The site's files as its manifest lists them, reloaded when a build swaps a new one in."""
+_Stamp = tuple[int, int, int, int, int]
+"""What tells one build of a site from the next (:func:`_stamp`)."""
 
-    def __init__(self, root: Path, max_age: int) -> None:
-        self.root = root
-        self.max_age = max_age
-        self._stamp: tuple[int, int] | None = None
-        self.files: dict[str, _Served] = {}
-        self.modified = datetime.fromtimestamp(0, UTC)
-        self.dynamic: _Dynamic | None = None
+_READS = 5
+"""How many times a snapshot is read again when another build is swapped in while it is read."""
 
-    def refresh(self) -> None:
-        manifest = self.root / "manifest.json"
-        stat = manifest.stat()
-        stamp = (stat.st_ino, stat.st_mtime_ns)
-        if stamp == self._stamp:
-            return
-        listing = json.loads(manifest.read_bytes())
-        files: dict[str, _Served] = {}
-        for item in listing["files"]:
-            path = item["path"]
-            files[path] = _Served(
-                data=(self.root / path).read_bytes(),
-                etag=item["etag"],
-                media_type=MEDIA_TYPES.get(Path(path).suffix, "application/octet-stream"),
-            )
-        manifest_bytes = manifest.read_bytes()
-        files["manifest.json"] = _Served(
-            data=manifest_bytes,
-            etag=_etag(manifest_bytes),
-            media_type=MEDIA_TYPES[".json"],
+
+@attrs.frozen(kw_only=True)
+class _Snapshot:
+    """One build of the site as served: its files, its dynamic feeds (with their cache), its time.
+
+    Read whole in a worker thread, then swapped in with one assignment (a
+    :class:`~ceremony.io.reloading.Reloaded`): a request takes the current snapshot once and
+    answers from it alone, so it never mixes two builds, and never waits for a reload.
+    """
+
+    files: Mapping[str, _Served]
+    modified: datetime
+    dynamic: _Dynamic | None
+
+
+def _stamp(root: Path) -> _Stamp:
+    """The identity of the site's folder and of its manifest.
+
+    ``ceremony site`` swaps a whole new folder in (the feeds, the manifest and the publish
+    state together), so a new build is a new folder and a new manifest.
+    """
+    folder = root.stat()
+    manifest = (root / "manifest.json").stat()
+    return (folder.st_dev, folder.st_ino, manifest.st_ino, manifest.st_mtime_ns, manifest.st_size)
+
+
+def _load_snapshot(root: Path) -> tuple[_Stamp, _Snapshot]:
+    """The site at ``root``, read whole, with its stamp: a :class:`CeremonyError` when it cannot be.
+
+    Read again when a build is swapped in meanwhile, so that the files and the state are
+    always of one build.
+    """
+    for _ in range(_READS):
+        try:
+            stamp = _stamp(root)
+            snapshot = _read_snapshot(root, stamp)
+            if _stamp(root) == stamp:
+                return stamp, snapshot
+        except CeremonyError:
+            raise
+        except (OSError, ValueError) as exc:
+            raise CeremonyError(str(exc)) from exc
+        except (KeyError, TypeError) as exc:
+            raise CeremonyError(f"{root}: a damaged manifest.json ({exc!r})") from exc
+    raise CeremonyError(f"{root}: the site changed each of the {_READS} times it was read")
+
+
+def _read_snapshot(root: Path, stamp: _Stamp) -> _Snapshot:
+    """The files the manifest lists and the dynamic feeds' data (the stamp gives the time)."""
+    manifest = (root / "manifest.json").read_bytes()
+    files: dict[str, _Served] = {}
+    for item in json.loads(manifest)["files"]:
+        path = item["path"]
+        files[path] = _Served(
+            data=(root / path).read_bytes(),
+            etag=item["etag"],
+            media_type=MEDIA_TYPES.get(Path(path).suffix, "application/octet-stream"),
         )
-        self.files = files
-        self.modified = datetime.fromtimestamp(int(stat.st_mtime), UTC)
-        self.dynamic = _Dynamic.load(self.root)
-        self._stamp = stamp
+    files["manifest.json"] = _Served(
+        data=manifest, etag=_etag(manifest), media_type=MEDIA_TYPES[".json"]
+    )
+    return _Snapshot(
+        files=MappingProxyType(files),
+        modified=datetime.fromtimestamp(stamp[3] // 1_000_000_000, UTC),
+        dynamic=_Dynamic.load(root),
+    )
 
 
 @attrs.frozen
@@ -356,47 +404,49 @@ def _respond(request: Request, served: _Served, modified: datetime, max_age: int
 def create_app(root: str | os.PathLike[str], *, max_age: int = 300) -> Starlette:
     """The ASGI app serving the site at ``root`` (a folder ``ceremony site`` built).
 
-    A site that cannot be read is a :class:`~ceremony.errors.CeremonyError`.
+    A site that cannot be read is a :class:`~ceremony.errors.CeremonyError`; a later build
+    is read in a worker thread when a request finds it, and served once it is read whole.
     """
-    site = _Site(Path(root), max_age)
-    try:
-        site.refresh()
-    except CeremonyError:
-        raise
-    except (OSError, ValueError) as exc:
-        raise CeremonyError(str(exc)) from exc
-    except (KeyError, TypeError) as exc:
-        raise CeremonyError(f"{root}: a damaged manifest.json ({exc!r})") from exc
+    folder = Path(root)
+    site = Reloaded(
+        lambda: _load_snapshot(folder),
+        lambda: _stamp(folder),
+        log=log,
+        name=str(folder),
+    )
 
     async def static(request: Request) -> Response:
-        site.refresh()
+        snapshot = site.current()
         path = request.path_params.get("path", "") or "index.html"
-        served = site.files.get(path)
+        served = snapshot.files.get(path)
         if served is None:
             return PlainTextResponse("Not found\n", status_code=404)
-        return _respond(request, served, site.modified, site.max_age)
+        return _respond(request, served, snapshot.modified, max_age)
 
     async def feed(request: Request) -> Response:
-        site.refresh()
-        if site.dynamic is None:
+        snapshot = site.current()
+        dynamic = snapshot.dynamic
+        if dynamic is None:
             return PlainTextResponse(
                 "No publish state in the site: rebuild it with ceremony site\n",
                 status_code=404,
             )
-        query = site.dynamic.resolve(request.query_params.multi_items())
+        query = dynamic.resolve(request.query_params.multi_items())
         if isinstance(query, _Refusal):
             return query.response()
-        made = site.dynamic.feed(query)
+        made = dynamic.feed(query)
         served = _Served(data=made.data, etag=made.etag, media_type=MEDIA_TYPES[".ics"])
-        return _respond(request, served, site.modified, site.max_age)
+        return _respond(request, served, snapshot.modified, max_age)
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/feed.ics", feed, methods=["GET", "HEAD"]),
             Route("/", static, methods=["GET", "HEAD"]),
             Route("/{path:path}", static, methods=["GET", "HEAD"]),
         ]
     )
+    app.state.site = site  # the served build, and whether a reload runs (``.reading``)
+    return app
 
 
 def check_site(root: str | os.PathLike[str]) -> None:
