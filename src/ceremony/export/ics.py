@@ -1,8 +1,11 @@
-"""iCalendar output (RFC 5545 and RFC 7986), every byte made by the ``icalendar`` package.
+"""iCalendar output (RFC 5545 and RFC 7986): the calendar around the events, and each event.
 
-Each event is serialized once (:func:`event_bytes`) and a calendar is put together from
-those bytes (:func:`assemble`): a site of hundreds of feeds serializes each event once, not
-once per feed. What a subscriber's calendar needs to follow a feed is here too:
+Each event is serialized once (:func:`event_bytes`, by :mod:`ceremony.export.vevent`, the
+bytes icalendar would write at a twentieth of the cost) and a calendar is put together
+from those bytes (:func:`assemble`): a site of hundreds of feeds serializes each event
+once, not once per feed. The ``icalendar`` package writes the calendar's own properties
+(:func:`head_bytes`) and the VTIMEZONEs. What a subscriber's calendar needs to follow a
+feed is here too:
 
 - UID ``id@domain``, stable from one build to the next;
 - the same bytes for the same input: events in a stable order, DTSTAMP from the revision's
@@ -19,15 +22,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import attrs
-from icalendar import Calendar, Event, Timezone, vDuration, vText
+from icalendar import Calendar, Timezone, vDuration, vText
+from icalendar.timezone.tzid import tzid_from_tzinfo
 
 from ceremony.errors import ModelError
 from ceremony.export.events import CalendarEvent
 from ceremony.export.feeds import FilterLike, chosen_events
+from ceremony.export.vevent import plain, uri, vevent
 from ceremony.model import Actuals, Programme
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -63,36 +67,25 @@ class Stamped:
     modified: datetime | None = None
     stamp: datetime = EPOCH
 
+    def __attrs_post_init__(self) -> None:
+        if self.sequence < 0:
+            raise ModelError(f"SEQUENCE must be 0 or more, not {self.sequence}")
+
 
 def uid(item_id: str, domain: str) -> str:
     """The UID of an item's event."""
     return f"{item_id}@{domain}"
 
 
-def _flat(text: str) -> str:
-    r"""``text`` with every kind of line break as LF, which icalendar escapes as ``\n``.
-
-    The model refuses line breaks in names and control characters everywhere; this keeps
-    a value that got past it (set behind attrs' back) from ending its content line, be it
-    a CR alone or a separator some readers split lines on (VT, FF, NEL, U+2028).
-    """
-    if text.isprintable():  # the usual case: nothing to change
-        return text
-    return "\n".join(text.splitlines()) + ("\n" if text.endswith(("\n", "\r")) else "")
-
-
 def _text(text: str) -> vText:
-    """A TEXT value, escaped whatever the property (icalendar writes NAME and X- raw)."""
-    return vText(_flat(text))
+    r"""A TEXT value, escaped whatever the property (icalendar writes NAME and X- raw).
 
-
-def _uri(url: str) -> str:
-    """A URI with its unprintable characters percent-encoded, so it stays on one line."""
-    if url.isprintable():
-        return url
-    return "".join(
-        char if char.isprintable() else quote(char, safe="", errors="replace") for char in url
-    )
+    The model refuses line breaks in names and control characters everywhere; a value
+    that got past it (set behind attrs' back) has its line breaks written as ``\n`` and
+    its control characters as U+FFFD (:func:`~ceremony.export.vevent.plain`), so that it
+    never ends its content line.
+    """
+    return vText(plain(text))
 
 
 def _local(instant: datetime, zone_name: str) -> datetime:
@@ -109,28 +102,48 @@ def _local(instant: datetime, zone_name: str) -> datetime:
     return local
 
 
+@cache
+def _tzid(zone_name: str) -> str | None:
+    """The TZID of a zone's times, as icalendar names it; None where it writes them in UTC.
+
+    icalendar takes ``Etc/UTC``, ``GMT`` and the zones it holds equivalent to UTC
+    (``Africa/Abidjan`` ...) for UTC: their times are written with ``Z``.
+    """
+    found = tzid_from_tzinfo(ZoneInfo(zone_name))
+    return None if found in {None, "UTC"} else found
+
+
+def _written(instant: datetime, zone_name: str) -> tuple[datetime, str | None]:
+    """The instant as a DATE-TIME property writes it: its zone's wall clock and TZID, or UTC."""
+    local = _local(instant, zone_name)
+    if local.tzinfo is UTC:
+        return local, None
+    return local, _tzid(zone_name)
+
+
 def event_bytes(stamped: Stamped, domain: str) -> bytes:
-    """One VEVENT, serialized by icalendar (text escaped and lines folded there)."""
+    """One VEVENT (text escaped and lines folded by :func:`ceremony.export.vevent.vevent`)."""
     entry = stamped.entry
-    event = Event.new(
+    start, start_tzid = _written(entry.start, entry.zone)
+    # A moment (no length) has no DTEND: RFC 5545 wants DTEND after DTSTART.
+    end, end_tzid = _written(entry.end, entry.zone) if entry.end > entry.start else (None, None)
+    return vevent(
         uid=uid(entry.id, domain),
-        summary=_flat(entry.summary),
-        start=_local(entry.start, entry.zone),
-        # A moment (no length) has no DTEND: RFC 5545 wants DTEND after DTSTART.
-        end=_local(entry.end, entry.zone) if entry.end > entry.start else None,
-        stamp=stamped.stamp.astimezone(UTC),
-        location=None if entry.location is None else _flat(entry.location),
-        description=None if entry.description is None else _flat(entry.description),
-        categories=[_flat(category) for category in entry.categories],
-        url=None if entry.url is None else _uri(entry.url),
+        summary=entry.summary,
+        start=start,
+        start_tzid=start_tzid,
+        end=end,
+        end_tzid=end_tzid,
+        stamp=stamped.stamp,
         sequence=stamped.sequence,
-        last_modified=None if stamped.modified is None else stamped.modified.astimezone(UTC),
+        categories=entry.categories,
+        status=entry.status.value,
+        description=entry.description,
+        location=entry.location,
+        geo=entry.geo,
+        last_modified=stamped.modified,
+        url=entry.url,
     )
-    event.add("STATUS", _text(entry.status.value))
-    if entry.geo is not None:
-        event.add("GEO", entry.geo)
-    data: bytes = event.to_ical()
-    return data
 
 
 @cache
@@ -162,7 +175,7 @@ def head_bytes(head: CalendarHead, settings: FeedSettings) -> bytes:
         name=_text(head.name),
         description=None if head.description is None else _text(head.description),
         uid=_text(uid(head.id, settings.domain)),
-        url=None if head.url is None else _uri(head.url),
+        url=None if head.url is None else uri(head.url),
         refresh_interval=settings.refresh,
     )
     # icalendar writes REFRESH-INTERVAL:PT1H; RFC 7986 requires VALUE=DURATION.
