@@ -6,11 +6,13 @@ Entries are plain values: they are hashed to tell whether an event changed betwe
 builds, kept in the publish state for tombstones, and serialized by :mod:`ceremony.export.ics`.
 A session the source gives no end gets one of :data:`DEFAULT_LENGTHS` (its description says
 the end is estimated); a session with results lists them (:func:`result_text`).
+A session's title leads with who takes part (:mod:`ceremony.export.titles`).
 """
 
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 
@@ -18,6 +20,7 @@ import attrs
 
 from ceremony.durations import format_duration
 from ceremony.errors import CeremonyError
+from ceremony.export.titles import session_title
 from ceremony.model import (
     Actuals,
     Ceremony,
@@ -96,8 +99,10 @@ class CalendarStatus(enum.Enum):
 
 def _whole_second(instant: datetime) -> datetime:
     """In UTC, to the nearest whole second: what a calendar holds (a midpoint can be .5s)."""
-    rounded = utc(instant) + timedelta(microseconds=500_000)
-    return rounded.replace(microsecond=0)
+    instant = utc(instant)
+    if not instant.microsecond:  # already whole (nearly always): no arithmetic
+        return instant
+    return (instant + timedelta(microseconds=500_000)).replace(microsecond=0)
 
 
 @attrs.frozen(kw_only=True)
@@ -342,6 +347,14 @@ def _marchers(ceremony: Ceremony) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return _unique(delegations), _unique(bearers)
 
 
+_SESSION_STATUS: Mapping[ScheduleStatus, CalendarStatus] = {
+    ScheduleStatus.CANCELLED: CalendarStatus.CANCELLED,
+    ScheduleStatus.POSTPONED: CalendarStatus.TENTATIVE,
+    ScheduleStatus.UNSCHEDULED: CalendarStatus.TENTATIVE,
+}
+"""A session's calendar status by its schedule status (any other: CONFIRMED)."""
+
+
 def _session_entry(directory: Directory, session: CompetitionSession) -> CalendarEvent:
     assert session.start is not None  # noqa: S101 - the caller keeps only timed sessions
     venue = directory.venue(session.venue)
@@ -357,21 +370,26 @@ def _session_entry(directory: Directory, session: CompetitionSession) -> Calenda
         ]
     )
     start = utc(session.start)
-    given_end = session.ends
-    estimated = default_length(session) if given_end is None or utc(given_end) <= start else None
-    end = start + estimated if estimated is not None else utc(given_end or start)
-    status = {
-        ScheduleStatus.CANCELLED: CalendarStatus.CANCELLED,
-        ScheduleStatus.POSTPONED: CalendarStatus.TENTATIVE,
-        ScheduleStatus.UNSCHEDULED: CalendarStatus.TENTATIVE,
-    }.get(session.status, CalendarStatus.CONFIRMED)
+    # session.ends in UTC, without a round trip through the start's zone (elapsed time)
+    if session.end is not None:
+        given_end: datetime | None = utc(session.end)
+    elif session.duration is not None:
+        given_end = start + session.duration
+    else:
+        given_end = None
+    estimated = default_length(session) if given_end is None or given_end <= start else None
+    end = start + estimated if estimated is not None else (given_end or start)
+    status = _SESSION_STATUS.get(session.status, CalendarStatus.CONFIRMED)
     details = [
-        " · ".join(part for part in (session.discipline, session.event) if part) or None,
-        f"Class {session.classification}" if session.classification else None,
-        f"Phase: {session.phase}" if session.phase else None,
-        "Medal event" if session.medal else None,
-        None if session.status is ScheduleStatus.SCHEDULED else f"Status: {session.status.value}",
-        f"End estimated: about {format_duration(estimated)}" if estimated is not None else None,
+        *_session_details(
+            session.discipline,
+            session.event,
+            session.classification,
+            session.phase,
+            session.medal,
+            session.status,
+            estimated,
+        ),
         *_results(session.results, directory),
         _names("Delegations", delegations, directory.delegation_names),
         _names("Athletes", session.athletes, directory.person_names),
@@ -380,7 +398,7 @@ def _session_entry(directory: Directory, session: CompetitionSession) -> Calenda
     return CalendarEvent(
         id=session.id,
         kind="session",
-        summary=session.label,
+        summary=session_title(session, directory, delegations),
         start=start,
         end=end,
         zone=venue.timezone if venue and venue.timezone else directory.programme.timezone,
@@ -404,6 +422,30 @@ def _session_entry(directory: Directory, session: CompetitionSession) -> Calenda
         venue=session.venue,
         delegations=delegations,
         athletes=session.athletes,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _session_details(  # noqa: PLR0917 - the session's fields the lines are made of
+    discipline: str | None,
+    event: str | None,
+    classification: str | None,
+    phase: str | None,
+    medal: bool,
+    status: ScheduleStatus,
+    estimated: timedelta | None,
+) -> tuple[str | None, ...]:
+    """A session's first description lines: what, class, phase, medal, status, end.
+
+    Cached: a schedule repeats them, and they are a pure function of these values.
+    """
+    return (
+        " · ".join(part for part in (discipline, event) if part) or None,
+        f"Class {classification}" if classification else None,
+        f"Phase: {phase}" if phase else None,
+        "Medal event" if medal else None,
+        None if status is ScheduleStatus.SCHEDULED else f"Status: {status.value}",
+        f"End estimated: about {format_duration(estimated)}" if estimated is not None else None,
     )
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+import functools
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 import attrs
@@ -78,6 +79,91 @@ class ResultLine:
     def __attrs_post_init__(self) -> None:
         if self.athlete is None and self.delegation is None:
             raise ModelError("a result needs an athlete or a delegation", path=("athlete",))
+
+
+def says(text: str, phrase: str) -> bool:
+    """Whether ``text`` holds ``phrase`` as whole words, in any case and spacing.
+
+    >>> says("Women K44 -52 kg", "k44")
+    True
+    >>> says("Men's 100 m Final", "final")
+    True
+    >>> says("Men's 100 m Backstroke S120", "S12")
+    False
+    """
+    return _holds(_normal(text), _normal(phrase))
+
+
+def distinct_parts(parts: Iterable[str | None]) -> list[str]:
+    """The parts given, in order, less any that another part already says (:func:`says`).
+
+    Of two parts that say the same, the first is kept; an empty part is left out.
+
+    >>> distinct_parts(["Para Taekwondo", "Women K44 -52 kg", "K44", "final"])
+    ['Para Taekwondo', 'Women K44 -52 kg', 'final']
+    >>> distinct_parts(["Football", "Men", "Men's Group B", "football"])
+    ['Football', "Men's Group B"]
+    """
+    given = [part.strip() for part in parts if part and part.strip()]
+    if not given:
+        return []
+    # The parts after the first repeat (a title's event, phase and sport): what they keep
+    # among themselves is cached; the first (who takes part) is checked against them.
+    first, rest = given[0], tuple(given[1:])
+    head = " ".join(first.casefold().split())
+    normal = [_normal(part) for part in rest]
+    kept = []
+    if not any(
+        head in other and _holds(other, head) and not _holds(head, other) for other in normal
+    ):
+        kept.append(first)
+    kept.extend(
+        rest[index]
+        for index in _kept(rest)
+        if not (normal[index] in head and _holds(head, normal[index]))
+    )
+    return kept
+
+
+@functools.lru_cache(maxsize=4096)
+def _kept(given: tuple[str, ...]) -> tuple[int, ...]:
+    """The indexes of the parts :func:`distinct_parts` keeps of ``given`` (cached: pure)."""
+    normal = [_normal(part) for part in given]
+    kept: list[int] = []
+    for index, needle in enumerate(normal):
+        for other_index, other in enumerate(normal):
+            if (
+                other_index != index
+                and needle in other  # cheap: most parts are not in each other at all
+                and _holds(other, needle)
+                and (other_index < index or not _holds(needle, other))
+            ):
+                break
+        else:
+            kept.append(index)
+    return tuple(kept)
+
+
+@functools.lru_cache(maxsize=4096)
+def _normal(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _holds(haystack: str, needle: str) -> bool:
+    """Whether ``needle`` is in ``haystack`` with no word character just before or after it."""
+    found = haystack.find(needle) if needle else -1
+    while found != -1:
+        end = found + len(needle)
+        if not (found and _word_character(haystack[found - 1])) and not (
+            end < len(haystack) and _word_character(haystack[end])
+        ):
+            return True
+        found = haystack.find(needle, found + 1)
+    return False
+
+
+def _word_character(character: str) -> bool:
+    return character.isalnum() or character == "_"
 
 
 def result_list(value: Sequence[ResultLine]) -> tuple[ResultLine, ...]:
@@ -175,8 +261,12 @@ class CompetitionSession:
 
     @property
     def label(self) -> str:
-        """A readable name: the title, or sport, event, class and phase joined."""
+        """A readable name: the title, or sport, event, class and phase joined.
+
+        A part another already says is left out (:func:`distinct_parts`): the class of
+        ``Women K44 -52 kg`` is not named again, nor the sport of ``Wheelchair Basketball Men``.
+        """
         if self.title:
             return self.title
         parts = [self.sport, self.event, self.classification, self.phase]
-        return " · ".join(part for part in parts if part)
+        return " · ".join(distinct_parts(parts))
