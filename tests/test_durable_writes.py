@@ -429,11 +429,13 @@ def _get(app: Any, path: str, query: str = "") -> int:
 
 
 def test_the_state_lives_inside_the_site_and_is_not_served(built: Path) -> None:
-    assert state_path(built) == built / ".publish-state.json"
+    assert state_path(built) == built / ".publish-state.sqlite"
     assert state_path(built).is_file()
     assert not (built.parent / "site.state.json").exists()
     app = create_app(built)
     assert _get(app, "/.publish-state.json") == 404
+    assert _get(app, "/.publish-state.sqlite") == 404
+    assert _get(app, "/%2Epublish-state.sqlite") == 404
     assert _get(app, "/%2Epublish-state.json") == 404
     assert _get(app, "/all.ics") == 200
     assert _get(app, "/feed.ics", "delegation=KAZ") == 200  # made from the state inside

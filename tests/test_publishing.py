@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import attrs
+import hypothesis
 import icalendar
 import pytest
+from hypothesis import strategies as st
 
 import ceremony
-from ceremony.export.events import calendar_events
+from ceremony.export.events import CalendarEvent, CalendarStatus, calendar_events
 from ceremony.export.ics import EPOCH
-from ceremony.publishing import PublishStateError, dumps_state, loads_state, publish
+from ceremony.model.fingerprints import canonical, value_digest
+from ceremony.publishing import (
+    PublishStateError,
+    digest,
+    dumps_state,
+    loads_state,
+    publish,
+    publish_over,
+)
 from ceremony.site import build_site, state_path
+from ceremony.site.changes import fingerprint
+from ceremony.zones import zone
 
 Show = Callable[[str], ceremony.Programme]
 
@@ -134,3 +151,153 @@ def test_a_damaged_state_fails_the_build_and_keeps_the_site(show: Show, tmp_path
     with pytest.raises(PublishStateError):
         build_site(show(BODY), site, now=DAY)
     assert (site / "all.ics").read_bytes() == before
+
+
+def test_publishing_over_stored_rows_is_publishing_over_a_state(show: Show) -> None:
+    """publish_over from digests and stamps alone gives what publish gives."""
+    listed = calendar_events(show(BODY))
+    one = publish(listed, at=DAY)
+    before = one.state.records
+    for kept in (listed[:2], listed[1:], listed):
+        later = DAY + timedelta(days=40 if kept is listed else 1)
+        expected = publish(kept, one.state, at=later)
+        found = publish_over(kept, before, lambda item_id: before[item_id].entry, at=later)
+        assert found.events == expected.events
+        assert found.state.records == expected.state.records
+        assert (found.added, found.changed, found.cancelled, found.dropped) == (
+            expected.added,
+            expected.changed,
+            expected.cancelled,
+            expected.dropped,
+        )
+
+
+# --- Digests: everything an event says, stable across processes --------------------------
+
+TEXT = st.text(max_size=8)
+FIELD_VALUES: dict[str, st.SearchStrategy[Any]] = {
+    "id": TEXT,
+    "kind": TEXT,
+    "summary": TEXT,
+    "start": st.datetimes(timezones=st.just(UTC)),
+    "end": st.datetimes(timezones=st.just(UTC)),
+    "zone": TEXT,
+    "status": st.sampled_from(CalendarStatus),
+    "location": st.none() | TEXT,
+    "geo": st.none() | st.tuples(st.floats(-90, 90), st.floats(-180, 180)),
+    "description": st.none() | TEXT,
+    "categories": st.lists(TEXT, max_size=3).map(tuple),
+    "url": st.none() | TEXT,
+    "ceremony": st.none() | TEXT,
+    "sport": st.none() | TEXT,
+    "discipline": st.none() | TEXT,
+    "event": st.none() | TEXT,
+    "classification": st.none() | TEXT,
+    "phase": st.none() | TEXT,
+    "gender": st.none() | TEXT,
+    "medal": st.booleans(),
+    "venue": st.none() | TEXT,
+    "delegations": st.lists(TEXT, max_size=3).map(tuple),
+    "athletes": st.lists(TEXT, max_size=3).map(tuple),
+}
+"""A strategy for each field of a calendar event."""
+
+ENTRIES = st.fixed_dictionaries(FIELD_VALUES).map(lambda fields: CalendarEvent(**fields))
+
+
+def test_the_digest_strategies_cover_every_field() -> None:
+    """A field added to CalendarEvent must be added here too (and so to the digest's tests)."""
+    assert set(FIELD_VALUES) == {field.name for field in attrs.fields(CalendarEvent)}
+
+
+@hypothesis.given(ENTRIES, st.sampled_from(sorted(FIELD_VALUES)), st.data())
+@hypothesis.settings(max_examples=300, deadline=None)
+def test_any_field_changed_alone_changes_the_digest(
+    entry: CalendarEvent, name: str, data: st.DataObject
+) -> None:
+    """Equal entries, equal digests; an entry with one field changed, another digest."""
+    assert digest(attrs.evolve(entry)) == digest(entry)
+    changed = attrs.evolve(entry, **{name: data.draw(FIELD_VALUES[name])})
+    if changed == entry:
+        assert digest(changed) == digest(entry)
+    else:
+        assert digest(changed) != digest(entry)
+
+
+def test_an_instant_given_in_another_zone_is_the_same_entry() -> None:
+    """Start and end are kept in UTC: the same instants from Paris give the same digest."""
+    paris = zone("Europe/Paris")
+    fields: dict[str, Any] = {"id": "a", "kind": "session", "summary": "A", "zone": "Europe/Paris"}
+    start = datetime(2024, 7, 26, 18, tzinfo=UTC)
+    one = CalendarEvent(start=start, end=start + timedelta(hours=1), **fields)
+    other = CalendarEvent(
+        start=start.astimezone(paris), end=(start + timedelta(hours=1)).astimezone(paris), **fields
+    )
+    assert digest(one) == digest(other)
+
+
+def test_a_sessions_fingerprint_sees_its_zone_and_every_part() -> None:
+    """The same instant in another zone, a unit's change, a result: each another fingerprint."""
+    start = datetime(2024, 7, 26, 18, tzinfo=UTC)
+    unit = ceremony.CompetitionSession(id="u", sport="Judo", start=start)
+    base = ceremony.CompetitionSession(id="s", sport="Judo", start=start, units=[unit])
+    variants = [
+        attrs.evolve(base, start=start.astimezone(zone("Europe/Paris"))),
+        attrs.evolve(base, units=[attrs.evolve(unit, phase="final")]),
+        attrs.evolve(base, results=[ceremony.ResultLine(delegation="FRA", rank=1)]),
+        attrs.evolve(base, names={"fr": "Judo"}),
+        attrs.evolve(base, duration=timedelta(minutes=5)),
+        attrs.evolve(base, duration=timedelta(0)),
+        attrs.evolve(base, status="FINISHED"),
+    ]
+    prints = {fingerprint(session) for session in [base, *variants]}
+    assert len(prints) == len(variants) + 1
+    assert fingerprint(attrs.evolve(base)) == fingerprint(base)
+
+
+DIGESTS = """\
+import sys
+from datetime import UTC, datetime
+from ceremony.export.events import CalendarEvent
+from ceremony.model import CompetitionSession
+from ceremony.publishing import digest
+from ceremony.site.changes import fingerprint
+start = datetime(2024, 7, 26, 18, tzinfo=UTC)
+entry = CalendarEvent(id="a", kind="session", summary="AZE Saleh · Final", start=start,
+                      end=start, zone="Europe/Paris", categories=("Judo",), geo=(48.8, 2.3))
+session = CompetitionSession(id="s", sport="Judo", start=start, names={"fr": "a", "de": "b"})
+print(digest(entry), fingerprint(session))
+"""
+
+
+def test_digests_are_the_same_in_every_process() -> None:
+    """No hash(): two processes with other hash seeds give this process's digests."""
+    here = subprocess.run(
+        [sys.executable, "-c", DIGESTS], check=True, capture_output=True, text=True
+    ).stdout
+    for seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-c", DIGESTS],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert done.stdout == here
+    namespace: dict[str, Any] = {}
+    with contextlib.redirect_stdout(io.StringIO()) as printed:
+        exec(DIGESTS, namespace)  # noqa: S102 - the script above, in this process
+    assert printed.getvalue() == here
+
+
+def test_a_value_without_a_canonical_form_is_refused() -> None:
+    """A digest never quietly leaves out a value it cannot read."""
+
+    @attrs.frozen
+    class Odd:
+        thing: object
+
+    with pytest.raises(TypeError, match="no canonical form for object"):
+        value_digest(Odd(thing=object()))
+    with pytest.raises(TypeError, match="no canonical form for set"):
+        canonical({1, 2})

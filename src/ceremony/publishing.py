@@ -24,11 +24,10 @@ the clock's ``now``, to mark when an event changed.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 import cattrs
@@ -38,6 +37,7 @@ from ceremony.errors import PublishStateError as PublishStateError  # noqa: PLC0
 from ceremony.export.events import CalendarEvent, CalendarStatus
 from ceremony.export.ics import EPOCH, Stamped, event_bytes
 from ceremony.limits import date_in_range, date_range_text
+from ceremony.model.fingerprints import value_digest
 from ceremony.zones import utc
 
 STATE_FORMAT = 1
@@ -110,7 +110,7 @@ def source_date_epoch(environ: Mapping[str, str]) -> datetime | None:
 
 def publication_time(
     published: datetime | None,
-    previous: PublishState | None,
+    previous: object | None,
     *,
     now: datetime,
     source_date: datetime | None,
@@ -118,7 +118,8 @@ def publication_time(
     """When a build publishes: LAST-MODIFIED of what it changes (see the module's docstring).
 
     ``published`` is the programme's, ``source_date`` is :func:`source_date_epoch`'s and
-    ``now`` the clock's at the edge, used only over a ``previous`` state.
+    ``now`` the clock's at the edge, used only over a ``previous`` state (of any kind: only
+    whether there is one counts).
     """
     if published is not None:
         return published
@@ -130,11 +131,23 @@ def publication_time(
 def digest(entry: CalendarEvent) -> str:
     """A fingerprint of everything an event says: equal entries, equal digests.
 
-    Made from the entry's ``repr`` (every field, times in UTC), which is several times
-    cheaper than a canonical JSON of it; a new version of Python or of this library that
-    wrote it differently would raise every SEQUENCE once, no worse.
+    :func:`~ceremony.model.fingerprints.value_digest` of the entry: every field, its times
+    in UTC. (Earlier versions hashed ``repr(entry)``; see ``value_digest`` for why changing
+    the form in this release costs subscribers nothing.)
     """
-    return hashlib.sha256(repr(entry).encode()).hexdigest()
+    return value_digest(entry)
+
+
+def render_key(
+    digest: str, stamped: Stamped, domain: str, *, text: Callable[[datetime | None], str] = str
+) -> str:
+    """What an event's VEVENT bytes are made from: equal keys, equal bytes.
+
+    ``text`` writes the times (``str``; a caller may pass one that remembers: many events
+    share one LAST-MODIFIED, and a pendulum zone makes ``str`` slow).
+    """
+    modified, stamp = text(stamped.modified), text(stamped.stamp)
+    return f"{digest}|{stamped.sequence}|{modified}|{stamp}|{domain}"
 
 
 def render(
@@ -150,8 +163,7 @@ def render(
     records = dict(publication.state.records)
     rendered: list[bytes] = []
     for stamped in publication.events:
-        key = f"{records[stamped.entry.id].digest}|{stamped.sequence}|{stamped.modified}|"
-        key += f"{stamped.stamp}|{domain}"
+        key = render_key(records[stamped.entry.id].digest, stamped, domain)
         old = before.get(stamped.entry.id)
         if old is not None and old.rendered is not None and old.rendered_key == key:
             data = old.rendered.encode()
@@ -162,6 +174,39 @@ def render(
             records[stamped.entry.id], rendered=data.decode(), rendered_key=key
         )
     return rendered, attrs.evolve(publication.state, records=records)
+
+
+class Published(Protocol):
+    """What a rebuild needs of an event's last publication (a :class:`Record` has it)."""
+
+    @property
+    def digest(self) -> str:
+        """The :func:`digest` of the entry published."""
+
+    @property
+    def sequence(self) -> int:
+        """Its SEQUENCE."""
+
+    @property
+    def modified(self) -> datetime:
+        """Its LAST-MODIFIED."""
+
+    @property
+    def removed(self) -> datetime | None:
+        """When it left the programme (a tombstone since), if it did."""
+
+
+def check_domain(previous: str | None, domain: str | None) -> None:
+    """Refuse a UID ``domain`` other than the one the feeds were ``previous``-ly published at.
+
+    Every UID would change, and each subscriber would see every event twice.
+    """
+    if domain and previous and previous != domain:
+        message = (
+            f"these feeds were published with UIDs @{previous}; publishing them "
+            f"@{domain} would show every event twice (keep the domain, or start a new state)"
+        )
+        raise PublishStateError(message)
 
 
 def publish(
@@ -182,17 +227,45 @@ def publish(
     DTSTAMP (the revision's publication time); without it, each event's LAST-MODIFIED.
     ``show``, ``domain`` and ``refresh`` are kept in the state as they are given.
 
-    A ``domain`` other than the previous state's is refused: every UID would change, and
-    each subscriber would see every event twice.
+    A ``domain`` other than the previous state's is refused (:func:`check_domain`).
     """
-    if previous is not None and domain and previous.domain and previous.domain != domain:
-        message = (
-            f"these feeds were published with UIDs @{previous.domain}; publishing them "
-            f"@{domain} would show every event twice (keep the domain, or start a new state)"
-        )
-        raise PublishStateError(message)
-    at = utc(at)
+    if previous is not None:
+        check_domain(previous.domain, domain)
     before = previous.records if previous is not None else {}
+    publication = publish_over(
+        entries,
+        before,
+        lambda item_id: before[item_id].entry,
+        at=at,
+        stamp=stamp,
+        keep_cancelled=keep_cancelled,
+    )
+    state = PublishState(
+        records=publication.state.records,
+        show=show,
+        domain=domain,
+        refresh_seconds=None if refresh is None else int(refresh.total_seconds()),
+    )
+    return attrs.evolve(publication, state=state)
+
+
+def publish_over(
+    entries: Sequence[CalendarEvent],
+    before: Mapping[str, Published],
+    former: Callable[[str], CalendarEvent],
+    *,
+    at: datetime,
+    stamp: datetime | None = None,
+    keep_cancelled: timedelta = timedelta(days=30),
+) -> Publication:
+    """:func:`publish` over what was published before, as a store keeps it.
+
+    ``before`` maps each id last published to its digest, SEQUENCE, LAST-MODIFIED and
+    removal; ``former`` gives the entry last published of an id that is not among
+    ``entries`` (only those are asked for: they become or stay tombstones). The
+    publication's state holds the records only (no show, domain or refresh).
+    """
+    at = utc(at)
     records: dict[str, Record] = {}
     added: list[str] = []
     changed: list[str] = []
@@ -203,7 +276,9 @@ def publish(
             records[entry.id] = Record(digest=fingerprint, sequence=0, modified=at, entry=entry)
             added.append(entry.id)
         elif old.digest == fingerprint and old.removed is None:
-            records[entry.id] = attrs.evolve(old, entry=entry)
+            records[entry.id] = Record(
+                digest=fingerprint, sequence=old.sequence, modified=old.modified, entry=entry
+            )
         else:
             records[entry.id] = Record(
                 digest=fingerprint,
@@ -218,7 +293,7 @@ def publish(
         if item_id in records:
             continue
         if old.removed is None:
-            tombstone = attrs.evolve(old.entry, status=CalendarStatus.CANCELLED)
+            tombstone = attrs.evolve(former(item_id), status=CalendarStatus.CANCELLED)
             records[item_id] = Record(
                 digest=digest(tombstone),
                 sequence=old.sequence + 1,
@@ -228,7 +303,13 @@ def publish(
             )
             cancelled.append(item_id)
         elif at - old.removed < keep_cancelled:
-            records[item_id] = old
+            records[item_id] = Record(
+                digest=old.digest,
+                sequence=old.sequence,
+                modified=old.modified,
+                entry=former(item_id),
+                removed=old.removed,
+            )
         else:
             dropped.append(item_id)
     events = sorted(
@@ -245,12 +326,7 @@ def publish(
     )
     return Publication(
         events=tuple(events),
-        state=PublishState(
-            records=records,
-            show=show,
-            domain=domain,
-            refresh_seconds=None if refresh is None else int(refresh.total_seconds()),
-        ),
+        state=PublishState(records=records),
         added=tuple(added),
         changed=tuple(changed),
         cancelled=tuple(cancelled),
@@ -273,6 +349,25 @@ def _read_instant(value: Any, _: Any) -> datetime:
 
 
 _converter = _make_converter()
+
+
+def dumps_entry(entry: CalendarEvent) -> str:
+    """One event as the publish state keeps it: compact JSON, fields left empty left out."""
+    data = {
+        name: value
+        for name, value in _converter.unstructure(entry).items()
+        if not (value is None or value is False or value == [])
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def loads_entry(text: str) -> CalendarEvent:
+    """An event written by :func:`dumps_entry`; :class:`ValueError` if it is not one."""
+    try:
+        entry: CalendarEvent = _converter.structure(json.loads(text), CalendarEvent)
+    except (cattrs.BaseValidationError, TypeError, KeyError) as exc:
+        raise ValueError(f"not a calendar event ({exc})") from None
+    return entry
 
 
 def dumps_state(state: PublishState) -> str:

@@ -218,7 +218,8 @@ def site_command(  # noqa: PLR0917 - one parameter per option
     A feed per ceremony, sport, venue, delegation, athlete and day, and one of medal
     events; the index page lists them with subscribe links. Serve it with any web
     server (see the docs for nginx) or with `ceremony serve`. The publish state (SEQUENCE
-    numbers) is kept inside the folder, in .publish-state.json: never serve that file.
+    numbers) is kept inside the folder, in .publish-state.sqlite: never serve that file.
+    A rebuild rewrites only the feeds that hold a changed event.
 
     With --actuals and --now, the feeds carry the live projection (as `ics` does):
     rebuild after each mark and subscribers see the delay.

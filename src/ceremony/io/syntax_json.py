@@ -5,11 +5,14 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from ceremony.errors import Path, ShowFileError
 from ceremony.io.document import Document, _check_brackets
+
+if TYPE_CHECKING:
+    from _collections_abc import dict_items, dict_keys, dict_values
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _SCALAR_END = re.compile(r"[^,\]}\s]+")
@@ -27,9 +30,74 @@ def _read_json(text: str, file: str | None) -> Document:
         raise ShowFileError(f"not valid JSON: {exc.msg}", file=file, line=exc.lineno) from None
     except _DuplicateKeyError as exc:
         raise ShowFileError(f"key {exc.args[0]!r} is written twice", file=file) from None
-    lines: dict[Path, int] = {}
-    _JsonLines(text, lines).value(0, ())
-    return Document(data, lines)
+    return Document(data, LazyLines(text))
+
+
+class LazyLines(dict[Path, int]):
+    """The line of each path of a JSON text, found the first time one is asked for.
+
+    Walking the text for every path costs many times what :func:`json.loads` does, and a
+    file that loads without a mistake never needs a line: so the walk waits for a
+    located error (or anything else that reads the mapping).
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text: str | None = text
+
+    def _fill(self) -> None:
+        if self._text is not None:
+            text, self._text = self._text, None
+            _JsonLines(text, self).value(0, ())
+
+    def get(self, key: Path, default: Any = None) -> Any:  # noqa: D102 - as a dict's
+        self._fill()
+        return super().get(key, default)
+
+    def __getitem__(self, key: Path) -> int:
+        self._fill()
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self._fill()
+        return super().__contains__(key)
+
+    def __iter__(self) -> Iterator[Path]:
+        self._fill()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._fill()
+        return super().__len__()
+
+    def __eq__(self, other: object) -> bool:
+        self._fill()
+        return super().__eq__(other)
+
+    __hash__ = None  # as a dict's
+
+    def __repr__(self) -> str:
+        self._fill()
+        return super().__repr__()
+
+    def keys(self) -> dict_keys[Path, int]:  # noqa: D102 - as a dict's
+        self._fill()
+        return super().keys()
+
+    def values(self) -> dict_values[Path, int]:  # noqa: D102 - as a dict's
+        self._fill()
+        return super().values()
+
+    def items(self) -> dict_items[Path, int]:  # noqa: D102 - as a dict's
+        self._fill()
+        return super().items()
+
+    def copy(self) -> dict[Path, int]:  # noqa: D102 - as a dict's
+        self._fill()
+        return dict(super().items())
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copied or pickled: a plain dict, filled
+        return (dict, (list(self.items()),))
 
 
 class _DuplicateKeyError(ValueError):

@@ -4,12 +4,15 @@ The site is built in a temporary folder beside the target, every file synced, an
 in only when it is complete, so a web server (or a person) never sees half a site, and a
 build killed at any moment (or failing: a full disk) leaves the previous site as it was.
 
-The publish state (SEQUENCE, LAST-MODIFIED, tombstones) lives inside the site, in
-``.publish-state.json`` (which the manifest does not list and ``ceremony serve`` never
-serves), so the state and the feeds are swapped in together: a subscriber can never have
-fetched a SEQUENCE the state does not know. A state beside the site (``<site>.state.json``,
-where earlier versions kept it) is read when there is none inside, and removed once the
-site holds its own.
+The publish state (SEQUENCE, LAST-MODIFIED, tombstones) lives inside the site, in the
+SQLite database ``.publish-state.sqlite`` (:mod:`ceremony.site.state`; the manifest does
+not list it and ``ceremony serve`` never serves it), so the state and the feeds are
+swapped in together: a subscriber can never have fetched a SEQUENCE the state does not
+know. A rebuild costs what changed: it serializes only the events whose content or stamps
+changed, writes only the feeds made from them (the others are hard links to the previous
+site's files), and diffs only the sessions that changed for the changelog. An earlier
+version's JSON state (``.publish-state.json`` inside, or ``<site>.state.json`` beside the
+site) is read once when there is no database, and removed once the site holds its own.
 """
 
 from __future__ import annotations
@@ -17,11 +20,10 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,9 +31,8 @@ from typing import Any
 import attrs
 
 from ceremony.errors import CeremonyError
-from ceremony.export.changes import changelog_lines
 from ceremony.export.events import CalendarEvent
-from ceremony.export.feeds import FEED_HEADINGS, Feed, FilterLike, chosen_events, feed_set
+from ceremony.export.feeds import FilterLike, chosen_events
 from ceremony.export.ics import (
     CalendarHead,
     FeedSettings,
@@ -46,26 +47,29 @@ from ceremony.io.atomic import (
     naming,
     sync_folder,
     write_atomically,
-    write_file,
 )
-from ceremony.io.showfile import from_data, to_data
+from ceremony.io.showfile import to_data
 from ceremony.model import Actuals, Programme
 from ceremony.publishing import (
     Publication,
     PublishState,
     PublishStateError,
+    check_domain,
     dumps_state,
     loads_state,
     publication_time,
     publish,
+    publish_over,
     render,
     source_date_epoch,
 )
-from ceremony.revisions import diff
-from ceremony.slugs import slug
-
-Progress = Callable[[int, int], None]
-"""Called with (feeds written, feeds in all) as a build goes."""
+from ceremony.site.changes import changelog
+from ceremony.site.feeds import FeedWriter, Progress, write_site_file
+from ceremony.site.state import (
+    StateStore,
+    is_database,
+    read_database,
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -79,12 +83,15 @@ class Site:
     """The changelog against the programme last published (empty on a first build)."""
 
 
-STATE_NAME = ".publish-state.json"
+STATE_NAME = ".publish-state.sqlite"
 """The publish state's name inside a site folder (private: not in the manifest)."""
+
+JSON_STATE_NAME = ".publish-state.json"
+"""Where earlier versions kept the state inside the site (JSON; read once, then replaced)."""
 
 
 def state_path(root: str | os.PathLike[str]) -> Path:
-    """Where a site's publish state lives: inside it, ``<site>/.publish-state.json``."""
+    """Where a site's publish state lives: inside it, ``<site>/.publish-state.sqlite``."""
     return Path(root) / STATE_NAME
 
 
@@ -101,7 +108,9 @@ def feed_state_path(output: str | os.PathLike[str]) -> Path:
 
 
 def read_state(path: Path) -> PublishState | None:
-    """The publish state at ``path``, or None when there is none yet."""
+    """The publish state at ``path`` (a database, or JSON), or None when there is none yet."""
+    if is_database(path):
+        return read_database(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -113,8 +122,20 @@ def read_state(path: Path) -> PublishState | None:
 
 def read_site_state(root: str | os.PathLike[str]) -> PublishState | None:
     """The publish state of the site at ``root`` (inside it, else where it used to be)."""
-    state = read_state(state_path(root))
-    return state if state is not None else read_state(legacy_state_path(root))
+    found = previous_state_path(Path(root))
+    return None if found is None else read_state(found)
+
+
+def previous_state_path(root: Path, *legacy: Path) -> Path | None:
+    """The state a build of the site at ``root`` starts from, if any.
+
+    The database inside, else an earlier version's JSON state inside, else one beside the
+    site (``<site>.state.json``, and those in ``legacy``).
+    """
+    for path in (state_path(root), root / JSON_STATE_NAME, legacy_state_path(root), *legacy):
+        if path.is_file():
+            return path
+    return None
 
 
 def publish_feed(
@@ -259,61 +280,65 @@ def _build(  # noqa: PLR0917 - build_site's arguments, once the lock is held
 ) -> Site:
     with naming(target):
         _recover(target)
-    previous = read_site_state(target)
-    if previous is None:
-        previous = read_state(legacy)
-    show = to_data(programme)
-    publication = _publish(programme, chosen, previous, now, settings, show)
-    changes = _changes(previous, programme, show)
-    listed = [stamped.entry for stamped in publication.events]
-    feeds = feed_set(programme, listed)
-    events, state = render(publication, previous, settings.domain)
-    dates = span(listed, programme)
-
+    previous = previous_state_path(target, legacy)
     with naming(target):
         building = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.building-"))
+    store: StateStore | None = None
     try:
-        files: list[SiteFile] = []
-        for done, feed in enumerate(feeds, 1):
-            head = head_bytes(_head(feed, programme, base_url), settings)
-            data = assemble(
-                head,
-                (listed[i].zone for i in feed.members),
-                [events[i] for i in feed.members],
-                dates,
-            )
-            files.append(
-                _write(
-                    building,
-                    target,
-                    feed.path,
-                    data,
-                    kind=feed.kind,
-                    title=feed.title,
-                    events=len(feed.members),
-                )
-            )
-            if progress is not None:
-                progress(done, len(feeds))
+        # The state is a copy inside the folder that is swapped in: published together.
+        store = StateStore.create(state_path(building), previous, named=state_path(target))
+        check_domain(store.setting("domain"), settings.domain)
+        at = publication_time(
+            programme.published,
+            None if store.fresh else store,
+            now=now,
+            source_date=source_date_epoch(os.environ),
+        )
+        priors = store.priors()
+        publication = publish_over(
+            chosen,
+            priors,
+            store.former,
+            at=at,
+            stamp=programme.published,
+            keep_cancelled=settings.keep_cancelled,
+        )
+        refresh = int(settings.refresh.total_seconds())
+        publication = attrs.evolve(
+            publication,
+            state=attrs.evolve(publication.state, domain=settings.domain, refresh_seconds=refresh),
+        )
+        store.put_setting("domain", settings.domain)
+        store.put_setting("refresh_seconds", str(refresh))
+        changes = changelog(store, programme)
+        writer = FeedWriter(store, building, target, settings, base_url)
+        feeds, files = writer.write(programme, publication, priors, progress)
         page = index_page(
-            programme, feeds, base_url=base_url, changes=changes, event_count=len(listed)
+            programme,
+            feeds,
+            base_url=base_url,
+            changes=changes,
+            event_count=len(publication.events),
         )
         files.append(
-            _write(building, target, "index.html", page.encode(), kind="index", title="Index")
+            write_site_file(
+                building, target, "index.html", page.encode(), kind="index", title="Index"
+            )
         )
         manifest = manifest_text(files)
-        _write(
+        write_site_file(
             building, target, "manifest.json", manifest.encode(), kind="manifest", title="Manifest"
         )
-        # The state goes into the folder that is swapped in: the two are published together.
-        with naming(state_path(target)):
-            write_file(state_path(building), dumps_state(state).encode(), mode=0o600)
+        store.close()
+        store = None
         with naming(target):
             for folder in sorted({f.parent for f in building.rglob("*")}, reverse=True):
                 sync_folder(folder)
             building.chmod(0o755)
             _swap(building, target)
     except BaseException:
+        if store is not None:
+            store.abandon()
         shutil.rmtree(building, ignore_errors=True)
         raise
     # Published. What follows only tidies up: a failure here leaves a whole, current site.
@@ -323,57 +348,6 @@ def _build(  # noqa: PLR0917 - build_site's arguments, once the lock is held
         with contextlib.suppress(OSError):
             moved.unlink(missing_ok=True)
     return Site(root=target, files=tuple(files), publication=publication, changes=tuple(changes))
-
-
-def _changes(
-    previous: PublishState | None, programme: Programme, show: dict[str, Any]
-) -> list[str]:
-    """The changelog from the programme last published to this one."""
-    if previous is None or previous.show is None or previous.show == show:
-        return []
-    try:
-        old = from_data(previous.show)
-    except CeremonyError:  # an old state from another version: no changelog, still a site
-        return []
-    found = diff(old, programme)
-    return changelog_lines(found) if found else []
-
-
-def _head(feed: Feed, programme: Programme, base_url: str | None) -> CalendarHead:
-    description = f"{programme.name}: {FEED_HEADINGS[feed.kind].lower()}"
-    if feed.kind != "all":
-        description = f"{feed.title} (revision {programme.revision or '—'})"
-    return CalendarHead(
-        id=f"{feed.kind}-{slug(feed.key)}" if feed.kind != "all" else "all",
-        name=feed.title,
-        description=description,
-        url=(base_url.rstrip("/") + "/" + feed.path) if base_url else None,
-    )
-
-
-def _write(
-    building: Path,
-    site: Path,
-    path: str,
-    data: bytes,
-    *,
-    kind: str,
-    title: str,
-    events: int | None = None,
-) -> SiteFile:
-    """Write ``path`` into the folder being built; an error names it as it will be published."""
-    target = building / path
-    with naming(site / path):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_file(target, data)
-    return SiteFile(
-        path=path,
-        bytes=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        kind=kind,
-        title=title,
-        events=events,
-    )
 
 
 def _graveyard(target: Path) -> Path:
