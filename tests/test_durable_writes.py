@@ -428,6 +428,13 @@ def _get(app: Any, path: str, query: str = "") -> int:
     return int(sent[0]["status"])
 
 
+def test_the_state_is_private(built: Path) -> None:
+    """The state holds crew-only items: only its owner may read it, after a rebuild too."""
+    assert stat.S_IMODE(state_path(built).stat().st_mode) == 0o600
+    build_site(ceremony.load(AZE_KAZ), built, now=NOW)
+    assert stat.S_IMODE(state_path(built).stat().st_mode) == 0o600
+
+
 def test_the_state_lives_inside_the_site_and_is_not_served(built: Path) -> None:
     assert state_path(built) == built / ".publish-state.sqlite"
     assert state_path(built).is_file()

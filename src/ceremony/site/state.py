@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
@@ -32,6 +33,7 @@ from typing import Any, NamedTuple
 
 from ceremony.errors import PublishStateError
 from ceremony.export.events import CalendarEvent
+from ceremony.io.atomic import naming
 from ceremony.publishing import PublishState, Record, dumps_entry, loads_entry, loads_state
 from ceremony.zones import utc
 
@@ -140,6 +142,7 @@ class StateStore:
         """
         if previous is not None and not previous.exists():
             previous = None
+        _private_file(path, named or path)
         if previous is not None and previous.suffix == ".sqlite" and not is_database(previous):
             message = f"{previous}: not a ceremony publish state (not an SQLite database)"
             raise PublishStateError(message)
@@ -386,6 +389,16 @@ def read_database(path: Path) -> PublishState:
         raise PublishStateError(f"{path}: damaged publish state ({exc})") from None
     finally:
         connection.close()
+
+
+def _private_file(path: Path, named: Path) -> None:
+    """Make ``path`` an empty file only its owner can read.
+
+    The state holds crew-only items; SQLite gives its journal files the same mode.
+    """
+    with naming(named):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        path.chmod(0o600)
 
 
 def _connect(path: Path, named: Path, *, uri: str | None = None) -> sqlite3.Connection:
