@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from datetime import datetime
 
@@ -229,20 +230,26 @@ def site_command(  # noqa: PLR0917 - one parameter per option
     settings = _feed_settings(domain, refresh, keep_cancelled)
     actuals, moment = _live(programme, actuals_file, now)
     err = err_console()
-    progress = Progress(
-        TextColumn("Writing feeds"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
+    # Only a terminal gets a progress bar: piped, even a disabled one may print blank
+    # lines around the error (Rich 13.7).
+    progress = (
+        Progress(
+            TextColumn("Writing feeds"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        )
+        if err.is_terminal
+        else None
     )
-    with progress:
-        task = progress.add_task("feeds", total=None)
+    with progress or contextlib.nullcontext():
+        task = progress.add_task("feeds", total=None) if progress else None
 
         def advance(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+            if progress is not None and task is not None:
+                progress.update(task, completed=done, total=total)
 
         try:
             site = build_site(
@@ -257,7 +264,8 @@ def site_command(  # noqa: PLR0917 - one parameter per option
                 progress=advance,
             )
         except CeremonyError as error:
-            progress.stop()
+            if progress is not None:
+                progress.stop()
             fail(error)
             return
     feeds = sum(1 for f in site.files if f.path.endswith(".ics"))
