@@ -74,8 +74,9 @@ def feed_set(programme: Programme, entries: Sequence[CalendarEvent]) -> list[Fee
     ]
     for kind, facet, title in groups:
         members: dict[str, list[int]] = {}
+        values = _facet_reader(facet)
         for index, entry in enumerate(entries):
-            for key in entry.facet(facet):
+            for key in values(entry):
                 members.setdefault(key, []).append(index)
         used: set[str] = set()
         ordered = sorted(members) if kind == "day" else sorted(members, key=_by_title(title))
@@ -102,6 +103,25 @@ def feed_set(programme: Programme, entries: Sequence[CalendarEvent]) -> list[Fee
             )
         )
     return feeds
+
+
+def _facet_reader(facet: str) -> Callable[[CalendarEvent], tuple[str, ...]]:
+    """``entry.facet(facet)``, each day worked out once (events share their starts)."""
+    if facet == "delegation":
+        return lambda entry: entry.delegations
+    if facet == "athlete":
+        return lambda entry: entry.athletes
+    if facet != "day":
+        return lambda entry: entry.facet(facet)
+    days: dict[tuple[datetime, str], tuple[str, ...]] = {}
+
+    def day(entry: CalendarEvent) -> tuple[str, ...]:
+        found = days.get((entry.start, entry.zone))
+        if found is None:
+            found = days[entry.start, entry.zone] = entry.facet("day")
+        return found
+
+    return day
 
 
 def _by_title(title: Callable[[str], str]) -> Callable[[str], tuple[str, str]]:

@@ -135,6 +135,9 @@ def _record(kind: type) -> _Converter:
             )
         elif name in hints and _plain(hints[name]):
             parts.append(f"{{value.{name}!r}}")
+        elif name in hints and (text := _field_text(hints[name])) is not None:
+            namespace[f"_text{index}"] = text  # the converted form's repr, written directly
+            parts.append(f"{{_text{index}(value.{name}) if value.{name} else repr(value.{name})}}")
         else:
             namespace[f"_convert{index}"] = (
                 _field_converter(hints[name]) if name in hints else canonical
@@ -145,6 +148,56 @@ def _record(kind: type) -> _Converter:
     exec(compile(source, f"<canonical {kind.__qualname__}>", "exec"), namespace)  # noqa: S102 - made above from field names
     convert: _Converter = namespace["convert"]  # type: ignore[assignment]
     return convert
+
+
+def _time_text(value: datetime) -> str:
+    """``repr(_time(value))``, written without making the tuple."""
+    if not isinstance(value, datetime):
+        return repr(canonical(value))
+    zone_info = value.tzinfo
+    zone_name = getattr(zone_info, "name", None) or getattr(zone_info, "key", None)
+    clock = value.hour * 3600 + value.minute * 60 + value.second
+    name = zone_name or value.tzname()
+    return f"({value.toordinal()}, {clock}, {value.microsecond}, {value.fold}, {name!r})"
+
+
+def _duration_text(value: timedelta) -> str:
+    """``repr(_duration(value))``, written without making the tuple."""
+    if not isinstance(value, timedelta):
+        return repr(canonical(value))
+    return f"('timedelta', {value.days}, {value.seconds}, {value.microseconds})"
+
+
+def _member_text(kind: type[enum.Enum]) -> Callable[[Any], str]:
+    """``repr(_member(value))`` for members of ``kind``, each written once."""
+    written: dict[enum.Enum, str] = {}
+
+    def text(value: Any) -> str:
+        if type(value) is not kind:  # not a member of the field's type: as canonical does
+            return repr(canonical(value))
+        found = written.get(value)
+        if found is None:
+            found = written[value] = repr(_member(value))
+        return found
+
+    return text
+
+
+def _field_text(hint: object) -> Callable[[Any], str] | None:
+    """How a record writes a truthy field typed ``hint`` directly, if it can (times, enums).
+
+    The text is ``repr`` of the field's converted form, as the general path writes it.
+    """
+    if typing.get_origin(hint) in {types.UnionType, typing.Union}:
+        given = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        hint = given[0] if len(given) == 1 else hint
+    if hint is datetime:
+        return _time_text
+    if hint is timedelta:
+        return _duration_text
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return _member_text(hint)
+    return None
 
 
 def _field_converter(hint: object) -> _Converter:
