@@ -152,7 +152,9 @@ def render_markdown(sheet: Sheet | CueSheet) -> str:
     if isinstance(sheet, CueSheet):
         lines.extend(_md_cues(sheet))
         return "\n".join(lines) + "\n"
-    head = [""]
+    # The change-mark column only when a row has a mark: no empty column.
+    marked = any(row.change for row in sheet.rows)
+    head = [""] if marked else []
     for column in sheet.columns:
         if column == "clocks":
             head += header.extra_zones
@@ -161,7 +163,7 @@ def render_markdown(sheet: Sheet | CueSheet) -> str:
     for day, rows in _by_day(sheet.rows):
         if day:
             lines += [f"## {_md(day)}", ""]
-        lines.extend(_md_table(head, [_md_row(row, sheet) for row in rows]))
+        lines.extend(_md_table(head, [_md_row(row, sheet, marked=marked) for row in rows]))
         lines.append("")
     lines.extend(_md(line) for line in _summary_text(sheet))
     legend = _legend(
@@ -227,9 +229,9 @@ def _by_day(rows: Sequence[SheetRow]) -> Iterator[tuple[str | None, list[SheetRo
         yield day, run
 
 
-def _md_row(row: SheetRow, sheet: Sheet) -> list[str]:
+def _md_row(row: SheetRow, sheet: Sheet, *, marked: bool) -> list[str]:
     """One item's cells, in the order of :func:`render_markdown`'s head."""
-    cells = [_MARK[row.change]]
+    cells = [_MARK[row.change]] if marked else []
     for column in sheet.columns:
         if column == "clocks":
             cells += [_md(clock) for clock in row.clocks]
