@@ -10,7 +10,7 @@ template (``--template DIR``) gets the same objects.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 import attrs
 
@@ -41,27 +41,7 @@ Column = Literal[
     "notes",
 ]
 """A column a sheet can print; ``clocks`` stands for one column per extra zone."""
-COLUMNS: tuple[Column, ...] = (
-    "number",
-    "planned",
-    "start",
-    "late",
-    "clocks",
-    "duration",
-    "end",
-    "running",
-    "start_by",
-    "slack",
-    "kind",
-    "item",
-    "delegations",
-    "athletes",
-    "results",
-    "who",
-    "where",
-    "cues",
-    "notes",
-)
+COLUMNS: tuple[Column, ...] = get_args(Column)
 """Every column, in the order they are printed: :attr:`Sheet.columns` is a selection."""
 
 
